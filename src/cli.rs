@@ -1,0 +1,262 @@
+//! Raw arguments into validated options, and the build, check and new commands.
+
+use crate::build::render_site;
+use crate::content::config::parse_base_url;
+use crate::content::LoadOptions;
+use crate::diag::Report;
+use crate::model::Date;
+use crate::{output, scaffold};
+use clap::{Parser, Subcommand};
+use std::path::{Component, Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+const USAGE_ERROR: u8 = 2;
+const CONTENT_ERROR: u8 = 1;
+
+#[derive(Parser, Debug)]
+#[command(name = "youdai", version, about = "优待: static sites for benefit catalogs, discount partners and notices")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Build the site into the output folder (default: ROOT/public)
+    Build {
+        /// The site root: the folder that holds content/
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The output folder, replaced whole by a successful build
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// The day that decides what is current, YYYY-MM-DD
+        #[arg(long, value_parser = parse_date)]
+        today: Option<Date>,
+        /// Override base_url from site.yaml, e.g. for a staging copy
+        #[arg(long, value_parser = parse_base_url_arg)]
+        base_url: Option<(String, String)>,
+    },
+    /// Check the content and report every error without writing anything
+    Check {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        #[arg(long, value_parser = parse_date)]
+        today: Option<Date>,
+    },
+    /// Preview the site on a local web server, rebuilding as files change
+    Serve {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The address to listen on; loopback only unless told otherwise
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: String,
+        #[arg(long, default_value_t = 8000)]
+        port: u16,
+    },
+    /// Create a small working site to start from
+    New {
+        /// The folder to create; it must not exist or be empty
+        dir: PathBuf,
+    },
+}
+
+fn parse_date(text: &str) -> Result<Date, String> {
+    Date::parse(text).ok_or_else(|| format!("`{text}` is not a date; write YYYY-MM-DD, e.g. 2025-01-31"))
+}
+
+fn parse_base_url_arg(text: &str) -> Result<(String, String), String> {
+    parse_base_url(text)
+}
+
+fn usage(message: impl std::fmt::Display) -> ExitCode {
+    eprintln!("error: {message}");
+    ExitCode::from(USAGE_ERROR)
+}
+
+/// `--today`, else `SOURCE_DATE_EPOCH`, else the system's date.
+fn resolve_today(today: Option<Date>) -> Result<Date, String> {
+    if let Some(d) = today {
+        return Ok(d);
+    }
+    match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(v) if !v.trim().is_empty() => v
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .and_then(Date::from_unix_seconds)
+            .ok_or_else(|| format!("SOURCE_DATE_EPOCH `{v}` is not a number of seconds")),
+        _ => Ok(Date::today_local()),
+    }
+}
+
+/// Absolute and without `.` or `..`, without touching the disk.
+fn normalize(path: &Path) -> PathBuf {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut out = PathBuf::new();
+    for c in absolute.components() {
+        match c {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+fn check_root(root: &Path) -> Result<(), String> {
+    if root.is_dir() {
+        Ok(())
+    } else {
+        Err(format!("--root {}: no such folder", root.display()))
+    }
+}
+
+/// Refuses output folders whose replacement would destroy the site or someone's files.
+fn check_out(root: &Path, out: &Path) -> Result<(), String> {
+    let (root_n, out_n) = (normalize(root), normalize(out));
+    if root_n.starts_with(&out_n) {
+        return Err(format!(
+            "--out {} would replace the site root itself; choose a folder such as public/",
+            out.display()
+        ));
+    }
+    for protected in ["content", "themes"] {
+        if out_n.starts_with(root_n.join(protected)) {
+            return Err(format!(
+                "--out {} is inside {protected}/, which holds the site's sources; choose a folder such as public/",
+                out.display()
+            ));
+        }
+    }
+    if !out_n.starts_with(&root_n) && !output::is_replaceable(out) {
+        return Err(format!(
+            "--out {} is a folder with other files in it, and a build replaces its output folder whole; choose an empty or new folder",
+            out.display()
+        ));
+    }
+    Ok(())
+}
+
+fn print_report(report: Report) -> bool {
+    let failed = report.has_errors();
+    let count = report.error_count();
+    for d in report.into_sorted() {
+        eprintln!("{d}");
+    }
+    if failed {
+        let s = if count == 1 { "" } else { "s" };
+        eprintln!("{count} error{s}; nothing was written");
+    }
+    failed
+}
+
+pub fn run() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { USAGE_ERROR } else { 0 });
+        }
+    };
+    match cli.command {
+        Command::Build {
+            root,
+            out,
+            today,
+            base_url,
+        } => {
+            if let Err(e) = check_root(&root) {
+                return usage(e);
+            }
+            let out = out.unwrap_or_else(|| root.join("public"));
+            if let Err(e) = check_out(&root, &out) {
+                return usage(e);
+            }
+            let today = match resolve_today(today) {
+                Ok(d) => d,
+                Err(e) => return usage(e),
+            };
+            let started = Instant::now();
+            let rendered = render_site(&root, &LoadOptions { today, base_url });
+            let Some(files) = rendered.files else {
+                print_report(rendered.report);
+                return ExitCode::from(CONTENT_ERROR);
+            };
+            print_report(rendered.report);
+            let write_started = Instant::now();
+            if let Err(e) = output::replace_dir(&out, &files) {
+                eprintln!("error: cannot write {}: {e}", out.display());
+                return ExitCode::from(CONTENT_ERROR);
+            }
+            let site = rendered.site.expect("a rendered site");
+            let stages: Vec<String> = rendered
+                .timings
+                .iter()
+                .map(|(name, d)| format!("{name} {:.0} ms", d.as_secs_f64() * 1000.0))
+                .chain(std::iter::once(format!(
+                    "write {:.0} ms",
+                    write_started.elapsed().as_secs_f64() * 1000.0
+                )))
+                .collect();
+            println!(
+                "built {} files ({} benefits, {} partners, {} notices, {} pages) into {} in {:.2} s [{}]",
+                files.len(),
+                site.benefits.len(),
+                site.partners.len(),
+                site.notices.len(),
+                site.pages.len(),
+                out.display(),
+                started.elapsed().as_secs_f64(),
+                stages.join(", ")
+            );
+            ExitCode::SUCCESS
+        }
+        Command::Check { root, today } => {
+            if let Err(e) = check_root(&root) {
+                return usage(e);
+            }
+            let today = match resolve_today(today) {
+                Ok(d) => d,
+                Err(e) => return usage(e),
+            };
+            let rendered = render_site(&root, &LoadOptions { today, base_url: None });
+            let ok = rendered.files.is_some();
+            print_report(rendered.report);
+            if !ok {
+                return ExitCode::from(CONTENT_ERROR);
+            }
+            if let Some(site) = rendered.site {
+                println!(
+                    "ok: {} benefits, {} partners, {} notices, {} pages",
+                    site.benefits.len(),
+                    site.partners.len(),
+                    site.notices.len(),
+                    site.pages.len()
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Command::Serve { .. } => usage("`youdai serve` is not available yet in this version"),
+        Command::New { dir } => match scaffold::create(&dir) {
+            Ok(()) => {
+                println!(
+                    "created a new site in {0}\nnext: youdai build --root {0}   (or: cd {0} && youdai check)",
+                    dir.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(scaffold::Error::NotEmpty) => usage(format!(
+                "{} already exists and is not empty; choose a new folder",
+                dir.display()
+            )),
+            Err(scaffold::Error::Io(e)) => {
+                eprintln!("error: cannot create {}: {e}", dir.display());
+                ExitCode::from(CONTENT_ERROR)
+            }
+        },
+    }
+}

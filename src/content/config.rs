@@ -1,0 +1,284 @@
+//! `content/site.yaml`: site settings and the vocabularies every entry refers to.
+
+use super::fields::{At, Fields};
+use super::yaml::{Node, Value};
+use crate::diag::Report;
+use crate::model::{Config, Contact, Region, Term};
+use std::collections::HashMap;
+
+const SITE_FIELDS: &[&str] = &[
+    "title",
+    "base_url",
+    "language",
+    "description",
+    "contact",
+    "theme",
+    "regions",
+    "categories",
+    "groups",
+    "partner_kinds",
+];
+
+/// `^[a-z0-9][a-z0-9-]*$`: ids appear in URLs and never change once published.
+pub fn is_valid_id(id: &str) -> bool {
+    let mut bytes = id.bytes();
+    matches!(bytes.next(), Some(b'a'..=b'z' | b'0'..=b'9'))
+        && bytes.all(|b| matches!(b, b'a'..=b'z' | b'0'..=b'9' | b'-'))
+}
+
+pub fn id_problem(id: &str) -> String {
+    let suggestion: String = id
+        .to_lowercase()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect::<String>()
+        .trim_matches('-')
+        .to_string();
+    let hint = if is_valid_id(&suggestion) {
+        format!(", such as `{suggestion}`")
+    } else {
+        String::new()
+    };
+    format!(
+        "id `{id}` may only use lowercase letters a-z, digits and `-`, starting with a letter or digit{hint}"
+    )
+}
+
+/// Checks the absolute base URL and returns it with a trailing `/`, plus its path.
+pub fn parse_base_url(text: &str) -> Result<(String, String), String> {
+    let url = url::Url::parse(text).map_err(|e| {
+        format!("base_url `{text}` is not an absolute URL ({e}); write it like https://example.gov.cn/yd/")
+    })?;
+    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+        return Err(format!(
+            "base_url `{text}` must start with https:// or http:// and name a host"
+        ));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(format!("base_url `{text}` must not have a ?query or #fragment"));
+    }
+    let mut path = url.path().to_string();
+    if !path.ends_with('/') {
+        path.push('/');
+    }
+    let mut base = url.clone();
+    base.set_path(&path);
+    Ok((base.to_string(), path))
+}
+
+pub fn load(node: Option<&Node>, file: &str, report: &mut Report) -> Option<Config> {
+    let Some(node) = node else {
+        report.error(
+            crate::diag::Place::file(file),
+            "site.yaml is empty; it needs at least `title:`, `base_url:`, `regions:`, `categories:` and `groups:`",
+        );
+        return None;
+    };
+    let mut f = Fields::open(node, file, "site.yaml", report)?;
+    let title = f.req_text("title");
+    let base_url = f.req_text("base_url").and_then(|b| {
+        match parse_base_url(&b.value) {
+            Ok(ok) => Some(ok),
+            Err(message) => {
+                f.error(b.pos, message);
+                None
+            }
+        }
+    });
+    let language = f.text("language").map(|l| l.value);
+    let description = f.text("description").map(|d| d.value);
+    let contact = f.node("contact").and_then(|n| read_contact(n, file, f.report));
+    let theme = f.text("theme").map(|t| t.value);
+    if let Some(theme) = &theme {
+        if !is_valid_id(theme) {
+            let pos = f.pos();
+            f.error(pos, format!("theme name `{theme}` must be a folder name under themes/ made of a-z, 0-9 and -"));
+        }
+    }
+    let regions = match f.node("regions") {
+        Some(n) => read_regions(n, file, f.report),
+        None => {
+            f.required::<()>("regions", None);
+            Vec::new()
+        }
+    };
+    let categories = read_terms_required(&mut f, "categories", "category");
+    let groups = read_terms_required(&mut f, "groups", "group");
+    let partner_kinds = match f.node("partner_kinds") {
+        Some(n) => read_terms(n, file, "partner kind", f.report),
+        None => Vec::new(),
+    };
+    f.finish(SITE_FIELDS);
+    let (base_url, base_path) = base_url?;
+    Some(Config {
+        title: title?.value,
+        base_url,
+        base_path,
+        language: language.unwrap_or_else(|| "zh-CN".into()),
+        description,
+        contact,
+        theme: theme.unwrap_or_else(|| "default".into()),
+        regions,
+        categories,
+        groups,
+        partner_kinds,
+    })
+}
+
+fn read_terms_required(f: &mut Fields, key: &str, what: &'static str) -> Vec<Term> {
+    match f.node(key) {
+        Some(n) => {
+            let file = f.file();
+            read_terms(n, file, what, f.report)
+        }
+        None => {
+            f.required::<()>(key, None);
+            Vec::new()
+        }
+    }
+}
+
+fn read_contact(node: &Node, file: &str, report: &mut Report) -> Option<Contact> {
+    let mut f = Fields::open(node, file, "contact", report)?;
+    let contact = Contact {
+        phone: f.text("phone").map(|v| v.value),
+        address: f.text("address").map(|v| v.value),
+        hours: f.text("hours").map(|v| v.value),
+    };
+    f.finish(&["phone", "address", "hours"]);
+    Some(contact)
+}
+
+fn list_items<'a>(node: &'a Node, file: &str, key: &str, report: &mut Report) -> &'a [Node] {
+    match &node.value {
+        Value::Seq(items) => items,
+        _ => {
+            report.error(
+                super::fields::place(file, node.pos),
+                format!("`{key}` must be a list of `- {{ id: ..., name: ... }}` items, found {}", node.describe()),
+            );
+            &[]
+        }
+    }
+}
+
+fn read_terms(node: &Node, file: &str, what: &'static str, report: &mut Report) -> Vec<Term> {
+    let mut seen: HashMap<String, At<String>> = HashMap::new();
+    let mut terms = Vec::new();
+    for item in list_items(node, file, what, report) {
+        let Some(mut f) = Fields::open(item, file, what, report) else {
+            continue;
+        };
+        let id = f.req_text("id");
+        let name = f.req_text("name");
+        let description = f.text("description").map(|d| d.value);
+        f.finish(&["id", "name", "description"]);
+        let (Some(id), Some(name)) = (id, name) else {
+            continue;
+        };
+        if !check_id(&id, file, what, &mut seen, report) {
+            continue;
+        }
+        terms.push(Term {
+            id: id.value,
+            name: name.value,
+            description,
+        });
+    }
+    terms
+}
+
+fn check_id(
+    id: &At<String>,
+    file: &str,
+    what: &str,
+    seen: &mut HashMap<String, At<String>>,
+    report: &mut Report,
+) -> bool {
+    let place = super::fields::place(file, id.pos);
+    if !is_valid_id(&id.value) {
+        report.error(place, id_problem(&id.value));
+        return false;
+    }
+    if let Some(first) = seen.get(&id.value) {
+        report.error(
+            place,
+            format!(
+                "duplicate {what} id `{}`: also defined at {}:{}:{}",
+                id.value, file, first.pos.line, first.pos.col
+            ),
+        );
+        return false;
+    }
+    seen.insert(id.value.clone(), id.clone());
+    true
+}
+
+fn read_regions(node: &Node, file: &str, report: &mut Report) -> Vec<Region> {
+    let mut regions = Vec::new();
+    let mut seen = HashMap::new();
+    read_region_level(node, file, None, 0, &mut regions, &mut seen, report);
+    regions
+}
+
+fn read_region_level(
+    node: &Node,
+    file: &str,
+    parent: Option<usize>,
+    depth: usize,
+    regions: &mut Vec<Region>,
+    seen: &mut HashMap<String, At<String>>,
+    report: &mut Report,
+) {
+    for item in list_items(node, file, "regions", report) {
+        let Some(mut f) = Fields::open(item, file, "region", report) else {
+            continue;
+        };
+        let id = f.req_text("id");
+        let name = f.req_text("name");
+        let children = f.node("children");
+        f.finish(&["id", "name", "children"]);
+        let (Some(id), Some(name)) = (id, name) else {
+            continue;
+        };
+        if !check_id(&id, file, "region", seen, report) {
+            continue;
+        }
+        let index = regions.len();
+        regions.push(Region {
+            id: id.value,
+            name: name.value,
+            parent,
+            children: Vec::new(),
+            depth,
+        });
+        if let Some(p) = parent {
+            regions[p].children.push(index);
+        }
+        if let Some(children) = children {
+            read_region_level(children, file, Some(index), depth + 1, regions, seen, report);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids() {
+        assert!(is_valid_id("free-bus-2"));
+        assert!(!is_valid_id("Free"));
+        assert!(!is_valid_id("-x"));
+        assert!(!is_valid_id("a_b"));
+        assert!(!is_valid_id(""));
+    }
+
+    #[test]
+    fn base_url_path() {
+        let (url, path) = parse_base_url("https://x.gov.cn/yd").unwrap();
+        assert_eq!(url, "https://x.gov.cn/yd/");
+        assert_eq!(path, "/yd/");
+        assert!(parse_base_url("/yd/").is_err());
+    }
+}

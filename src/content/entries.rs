@@ -1,0 +1,391 @@
+//! Benefits, partners, notices and pages: one YAML mapping (or front matter) into one entry.
+//!
+//! Each reader destructures every field it knows, so a field added to the contract but not
+//! read here is a compile-time gap, and any other field is an "unknown field" error.
+
+use super::config::{id_problem, is_valid_id};
+use super::fields::{place, At, Fields};
+use super::yaml::{Node, Pos};
+use crate::diag::{Place, Report};
+use crate::model::{Benefit, CatalogNumber, Date, Location, Notice, Page, Partner};
+
+/// Which vocabulary an id refers to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Vocabulary {
+    Category,
+    Group,
+    Region,
+    PartnerKind,
+}
+
+/// A reference from an entry to a vocabulary id, checked once site.yaml is known.
+#[derive(Debug)]
+pub struct Reference {
+    pub vocabulary: Vocabulary,
+    pub id: String,
+    pub place: Place,
+}
+
+/// Everything seen while reading entries that needs the whole site to check.
+#[derive(Default, Debug)]
+pub struct Sightings {
+    pub references: Vec<Reference>,
+    /// (kind of entry, id, where the id was written)
+    pub ids: Vec<(&'static str, String, Place)>,
+    /// (attachment path, where it was written)
+    pub attachments: Vec<(String, Place)>,
+}
+
+pub struct Reader<'a> {
+    pub file: &'a str,
+    pub report: &'a mut Report,
+    pub seen: &'a mut Sightings,
+}
+
+const BENEFIT_FIELDS: &[&str] = &[
+    "id",
+    "title",
+    "category",
+    "groups",
+    "region",
+    "summary",
+    "number",
+    "details",
+    "how_to_claim",
+    "documents",
+    "department",
+    "basis",
+    "contact",
+    "valid_from",
+    "valid_until",
+    "updated",
+    "tags",
+];
+
+const PARTNER_FIELDS: &[&str] = &[
+    "id",
+    "name",
+    "kind",
+    "region",
+    "offer",
+    "groups",
+    "requires_card",
+    "address",
+    "phone",
+    "hours",
+    "url",
+    "location",
+    "details",
+    "valid_from",
+    "valid_until",
+    "updated",
+    "tags",
+];
+
+const NOTICE_FIELDS: &[&str] = &[
+    "title",
+    "date",
+    "id",
+    "region",
+    "tags",
+    "summary",
+    "expires",
+    "pinned",
+    "attachments",
+];
+
+const PAGE_FIELDS: &[&str] = &["title", "id", "order"];
+
+/// A Markdown body and the line it starts on.
+pub struct Body {
+    pub text: String,
+    pub line: usize,
+}
+
+fn values(list: Option<Vec<At<String>>>) -> Vec<String> {
+    list.unwrap_or_default().into_iter().map(|a| a.value).collect()
+}
+
+fn value<T>(at: Option<At<T>>) -> Option<T> {
+    at.map(|a| a.value)
+}
+
+impl Reader<'_> {
+    fn reference(&mut self, vocabulary: Vocabulary, at: &At<String>) {
+        self.seen.references.push(Reference {
+            vocabulary,
+            id: at.value.clone(),
+            place: place(self.file, at.pos),
+        });
+    }
+
+    fn id(&mut self, kind: &'static str, at: &At<String>) -> bool {
+        if !is_valid_id(&at.value) {
+            self.report.error(place(self.file, at.pos), id_problem(&at.value));
+            return false;
+        }
+        self.seen
+            .ids
+            .push((kind, at.value.clone(), place(self.file, at.pos)));
+        true
+    }
+
+}
+
+/// Reads valid_from and valid_until, which must not be reversed.
+fn validity(f: &mut Fields) -> (Option<Date>, Option<Date>) {
+    {
+        let from = f.date("valid_from");
+        let until = f.date("valid_until");
+        if let (Some(from), Some(until)) = (&from, &until) {
+            if until.value < from.value {
+                f.error(
+                    until.pos,
+                    format!(
+                        "valid_until {} is before valid_from {}; swap them or correct the year",
+                        until.value, from.value
+                    ),
+                );
+            }
+        }
+        (value(from), value(until))
+    }
+}
+
+impl Reader<'_> {
+    /// Reads a benefit from a YAML mapping, with the Markdown body of its file if it has one.
+    pub fn benefit(&mut self, node: &Node, body: Option<Body>) -> Option<Benefit> {
+        let file = self.file;
+        let mut f = Fields::open(node, file, "benefit", self.report)?;
+        let id = f.req_text("id");
+        let title = f.req_text("title");
+        let category = f.req_text("category");
+        let groups = f.list("groups");
+        let groups = f.required("groups", groups);
+        if groups.as_ref().is_some_and(|g| g.is_empty()) {
+            let pos = f.node("groups").map_or(f.pos(), |n| n.pos);
+            f.error(pos, "`groups` is empty; list who is eligible, such as [veteran, family]");
+        }
+        let region = f.req_text("region");
+        let summary = f.req_text("summary");
+        let number = f.label("number").map(|n| match n.value.parse::<i64>() {
+            Ok(number) => CatalogNumber::Number(number),
+            Err(_) => CatalogNumber::Text(n.value),
+        });
+        let details = f.text("details");
+        let how_to_claim = value(f.text("how_to_claim"));
+        let documents = values(f.list("documents"));
+        let department = value(f.text("department"));
+        let basis = value(f.text("basis"));
+        let contact = value(f.text("contact"));
+        let (valid_from, valid_until) = validity(&mut f);
+        let updated = value(f.date("updated"));
+        let tags = values(f.list("tags"));
+        let details = merge_body(&mut f, details, body);
+        f.finish(BENEFIT_FIELDS);
+
+        if let Some(c) = &category {
+            self.reference(Vocabulary::Category, c);
+        }
+        for g in groups.iter().flatten() {
+            self.reference(Vocabulary::Group, g);
+        }
+        if let Some(r) = &region {
+            self.reference(Vocabulary::Region, r);
+        }
+        let id = id.filter(|id| self.id("benefit", id))?;
+        Some(Benefit {
+            id: id.value,
+            title: title?.value,
+            category: category?.value,
+            groups: values(groups),
+            region: region?.value,
+            summary: summary?.value,
+            number,
+            details,
+            how_to_claim,
+            documents,
+            department,
+            basis,
+            contact,
+            valid_from,
+            valid_until,
+            updated,
+            tags,
+            source: file.to_string(),
+        })
+    }
+
+    pub fn partner(&mut self, node: &Node, body: Option<Body>) -> Option<Partner> {
+        let file = self.file;
+        let mut f = Fields::open(node, file, "partner", self.report)?;
+        let id = f.req_text("id");
+        let name = f.req_text("name");
+        let kind = f.req_text("kind");
+        let region = f.req_text("region");
+        let offer = f.req_text("offer");
+        let groups = f.list("groups");
+        let requires_card = value(f.bool("requires_card"));
+        let address = value(f.text("address"));
+        let phone = value(f.text("phone"));
+        let hours = value(f.text("hours"));
+        let url = f.text("url").and_then(|u| match url::Url::parse(&u.value) {
+            Ok(parsed) if matches!(parsed.scheme(), "http" | "https") => Some(u.value),
+            _ => {
+                f.error(
+                    u.pos,
+                    format!("`url` must be an absolute web address starting with https://, found `{}`", u.value),
+                );
+                None
+            }
+        });
+        let location = f.node("location").and_then(|n| read_location(n, file, f.report));
+        let details = f.text("details");
+        let (valid_from, valid_until) = validity(&mut f);
+        let updated = value(f.date("updated"));
+        let tags = values(f.list("tags"));
+        let details = merge_body(&mut f, details, body);
+        f.finish(PARTNER_FIELDS);
+
+        if let Some(k) = &kind {
+            self.reference(Vocabulary::PartnerKind, k);
+        }
+        for g in groups.iter().flatten() {
+            self.reference(Vocabulary::Group, g);
+        }
+        if let Some(r) = &region {
+            self.reference(Vocabulary::Region, r);
+        }
+        let id = id.filter(|id| self.id("partner", id))?;
+        Some(Partner {
+            id: id.value,
+            name: name?.value,
+            kind: kind?.value,
+            region: region?.value,
+            offer: offer?.value,
+            groups: values(groups),
+            requires_card,
+            address,
+            phone,
+            hours,
+            url,
+            location,
+            details,
+            valid_from,
+            valid_until,
+            updated,
+            tags,
+            source: file.to_string(),
+        })
+    }
+
+    /// A notice: front matter plus body; `stem` is the file name without extension.
+    pub fn notice(&mut self, node: &Node, stem: &str, body: Body) -> Option<Notice> {
+        let file = self.file;
+        let mut f = Fields::open(node, file, "notice", self.report)?;
+        let title = f.req_text("title");
+        let date = f.req_date("date");
+        let id = f.text("id").unwrap_or(At {
+            value: stem.to_string(),
+            pos: Pos { line: 1, col: 1 },
+        });
+        let region = f.text("region");
+        let tags = values(f.list("tags"));
+        let summary = value(f.text("summary"));
+        let expires = f.date("expires");
+        if let (Some(d), Some(e)) = (&date, &expires) {
+            if e.value < d.value {
+                f.error(e.pos, format!("expires {} is before the notice's date {}", e.value, d.value));
+            }
+        }
+        let pinned = value(f.bool("pinned")).unwrap_or(false);
+        let attachments = f.list("attachments").unwrap_or_default();
+        f.finish(NOTICE_FIELDS);
+
+        if let Some(r) = &region {
+            self.reference(Vocabulary::Region, r);
+        }
+        for a in &attachments {
+            self.seen
+                .attachments
+                .push((a.value.clone(), place(file, a.pos)));
+        }
+        let id = Some(id).filter(|id| self.id("notice", id))?;
+        Some(Notice {
+            id: id.value,
+            title: title?.value,
+            date: date?.value,
+            region: value(region),
+            tags,
+            summary,
+            expires: value(expires),
+            pinned,
+            attachments: attachments.into_iter().map(|a| a.value).collect(),
+            body: body.text,
+            source: file.to_string(),
+        })
+    }
+
+    pub fn page(&mut self, node: &Node, stem: &str, body: Body) -> Option<Page> {
+        let file = self.file;
+        let mut f = Fields::open(node, file, "page", self.report)?;
+        let title = f.req_text("title");
+        let id = f.text("id").unwrap_or(At {
+            value: stem.to_string(),
+            pos: Pos { line: 1, col: 1 },
+        });
+        let order = value(f.integer("order"));
+        f.finish(PAGE_FIELDS);
+        let id = Some(id).filter(|id| self.id("page", id))?;
+        Some(Page {
+            id: id.value,
+            title: title?.value,
+            order,
+            body: body.text,
+            source: file.to_string(),
+        })
+    }
+}
+
+/// In a Markdown entry the body is the details; writing both is ambiguous.
+fn merge_body(f: &mut Fields, details: Option<At<String>>, body: Option<Body>) -> Option<String> {
+    let body = body.filter(|b| !b.text.trim().is_empty());
+    match (details, body) {
+        (Some(d), Some(b)) => {
+            f.error(
+                d.pos,
+                format!(
+                    "`details` is written twice: here and as the Markdown body from line {}; keep one",
+                    b.line
+                ),
+            );
+            Some(d.value)
+        }
+        (Some(d), None) => Some(d.value),
+        (None, Some(b)) => Some(b.text),
+        (None, None) => None,
+    }
+}
+
+fn read_location(node: &Node, file: &str, report: &mut Report) -> Option<Location> {
+    let mut f = Fields::open(node, file, "location", report)?;
+    let lat = f.float("lat");
+    let lat = f.required("lat", lat);
+    let lon = f.float("lon");
+    let lon = f.required("lon", lon);
+    if let Some(l) = &lat {
+        if !(-90.0..=90.0).contains(&l.value) {
+            f.error(l.pos, "`lat` must be between -90 and 90 (did you swap lat and lon?)");
+        }
+    }
+    if let Some(l) = &lon {
+        if !(-180.0..=180.0).contains(&l.value) {
+            f.error(l.pos, "`lon` must be between -180 and 180");
+        }
+    }
+    f.finish(&["lat", "lon"]);
+    Some(Location {
+        lat: lat?.value,
+        lon: lon?.value,
+    })
+}

@@ -1,0 +1,315 @@
+//! Reads the fields of one YAML mapping into typed values, reporting every problem with the
+//! place of the offending value (not only of the file) and carrying on past it.
+
+use super::yaml::{key_text, Node, Pos, ScalarKind, Value};
+use crate::diag::{did_you_mean, Place, Report};
+use crate::model::Date;
+
+/// A value and where it was written.
+#[derive(Clone, Debug, PartialEq)]
+pub struct At<T> {
+    pub value: T,
+    pub pos: Pos,
+}
+
+pub struct Fields<'a, 'r> {
+    file: &'a str,
+    pos: Pos,
+    what: &'static str,
+    entries: &'a [(Node, Node)],
+    used: Vec<bool>,
+    pub report: &'r mut Report,
+}
+
+pub fn place(file: &str, pos: Pos) -> Place {
+    Place::new(file, pos.line, pos.col)
+}
+
+impl<'a, 'r> Fields<'a, 'r> {
+    /// Opens a mapping; anything else is reported and gives `None`.
+    pub fn open(
+        node: &'a Node,
+        file: &'a str,
+        what: &'static str,
+        report: &'r mut Report,
+    ) -> Option<Self> {
+        match &node.value {
+            Value::Map(entries) => Some(Fields {
+                file,
+                pos: node.pos,
+                what,
+                used: vec![false; entries.len()],
+                entries,
+                report,
+            }),
+            _ => {
+                report.error(
+                    place(file, node.pos),
+                    format!(
+                        "expected a {what} written as `field: value` lines, found {}",
+                        node.describe()
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    pub fn pos(&self) -> Pos {
+        self.pos
+    }
+
+    pub fn file(&self) -> &'a str {
+        self.file
+    }
+
+    pub fn error(&mut self, pos: Pos, message: impl Into<String>) {
+        self.report.error(place(self.file, pos), message);
+    }
+
+    /// The value of `key`, unless absent or written empty.
+    pub fn node(&mut self, key: &str) -> Option<&'a Node> {
+        let index = self
+            .entries
+            .iter()
+            .position(|(k, _)| key_text(k).map(String::as_str) == Some(key))?;
+        self.used[index] = true;
+        let node = &self.entries[index].1;
+        (!node.is_null()).then_some(node)
+    }
+
+    fn missing(&mut self, key: &str) {
+        let message = format!(
+            "this {} is missing the required field `{key}`; add a line `{key}: ...`",
+            self.what
+        );
+        self.error(self.pos, message);
+    }
+
+    pub fn required<T>(&mut self, key: &str, value: Option<T>) -> Option<T> {
+        if value.is_none() && !self.present(key) {
+            self.missing(key);
+        }
+        value
+    }
+
+    fn present(&self, key: &str) -> bool {
+        self.entries
+            .iter()
+            .any(|(k, v)| key_text(k).map(String::as_str) == Some(key) && !v.is_null())
+    }
+
+    pub fn text(&mut self, key: &str) -> Option<At<String>> {
+        let node = self.node(key)?;
+        self.text_of(key, node)
+    }
+
+    pub fn req_text(&mut self, key: &str) -> Option<At<String>> {
+        let value = self.text(key);
+        self.required(key, value)
+    }
+
+    fn text_of(&mut self, key: &str, node: &Node) -> Option<At<String>> {
+        match (&node.value, node.scalar_kind()) {
+            (Value::Scalar { text, .. }, Some(ScalarKind::Text)) => {
+                let value = text.trim().to_string();
+                if value.is_empty() {
+                    self.error(node.pos, format!("`{key}` is empty; write some text or remove the line"));
+                    return None;
+                }
+                Some(At {
+                    value,
+                    pos: node.pos,
+                })
+            }
+            (Value::Scalar { text, .. }, Some(ScalarKind::Int | ScalarKind::Float)) => {
+                let hint = if text.starts_with('0') && text.len() > 1 {
+                    " and would lose its leading zero"
+                } else {
+                    ""
+                };
+                self.error(
+                    node.pos,
+                    format!(
+                        "`{key}` must be text, but `{text}` is read as a number{hint}; put it in quotes: {key}: \"{text}\""
+                    ),
+                );
+                None
+            }
+            (Value::Scalar { text, .. }, Some(ScalarKind::Bool)) => {
+                self.error(
+                    node.pos,
+                    format!("`{key}` must be text, but `{text}` is read as yes/no; put it in quotes: {key}: \"{text}\""),
+                );
+                None
+            }
+            _ => {
+                self.error(
+                    node.pos,
+                    format!("`{key}` must be text, found {}", node.describe()),
+                );
+                None
+            }
+        }
+    }
+
+    /// A list of texts; a single text is taken as a list of one.
+    pub fn list(&mut self, key: &str) -> Option<Vec<At<String>>> {
+        let node = self.node(key)?;
+        match &node.value {
+            Value::Seq(items) => {
+                let mut out = Vec::new();
+                for item in items {
+                    if let Some(text) = self.text_of(key, item) {
+                        out.push(text);
+                    }
+                }
+                Some(out)
+            }
+            Value::Scalar { .. } => self.text_of(key, node).map(|t| vec![t]),
+            Value::Map(_) => {
+                self.error(
+                    node.pos,
+                    format!("`{key}` must be a list such as [a, b], found a mapping"),
+                );
+                None
+            }
+        }
+    }
+
+    pub fn date(&mut self, key: &str) -> Option<At<Date>> {
+        let node = self.node(key)?;
+        let text = match &node.value {
+            Value::Scalar { text, .. } => text.trim(),
+            _ => "",
+        };
+        match Date::parse(text) {
+            Some(date) => Some(At {
+                value: date,
+                pos: node.pos,
+            }),
+            None => {
+                let found = if text.is_empty() {
+                    node.describe()
+                } else {
+                    format!("`{text}`")
+                };
+                self.error(
+                    node.pos,
+                    format!("`{key}` must be a date written YYYY-MM-DD, such as 2024-12-31; found {found}"),
+                );
+                None
+            }
+        }
+    }
+
+    pub fn req_date(&mut self, key: &str) -> Option<At<Date>> {
+        let value = self.date(key);
+        self.required(key, value)
+    }
+
+    pub fn bool(&mut self, key: &str) -> Option<At<bool>> {
+        let node = self.node(key)?;
+        match (&node.value, node.scalar_kind()) {
+            (Value::Scalar { text, .. }, Some(ScalarKind::Bool)) => Some(At {
+                value: text.eq_ignore_ascii_case("true"),
+                pos: node.pos,
+            }),
+            _ => {
+                self.error(
+                    node.pos,
+                    format!("`{key}` must be true or false, found {}", node.describe()),
+                );
+                None
+            }
+        }
+    }
+
+    pub fn integer(&mut self, key: &str) -> Option<At<i64>> {
+        let node = self.node(key)?;
+        match (&node.value, node.scalar_kind()) {
+            (Value::Scalar { text, .. }, Some(ScalarKind::Int)) if text.parse::<i64>().is_ok() => {
+                Some(At {
+                    value: text.parse().unwrap_or_default(),
+                    pos: node.pos,
+                })
+            }
+            _ => {
+                self.error(
+                    node.pos,
+                    format!("`{key}` must be a whole number such as 3, found {}", node.describe()),
+                );
+                None
+            }
+        }
+    }
+
+    pub fn float(&mut self, key: &str) -> Option<At<f64>> {
+        let node = self.node(key)?;
+        match (&node.value, node.scalar_kind()) {
+            (Value::Scalar { text, .. }, Some(ScalarKind::Int | ScalarKind::Float)) => {
+                match text.parse::<f64>() {
+                    Ok(value) if value.is_finite() => Some(At {
+                        value,
+                        pos: node.pos,
+                    }),
+                    _ => {
+                        self.error(node.pos, format!("`{key}` must be a finite number"));
+                        None
+                    }
+                }
+            }
+            _ => {
+                self.error(
+                    node.pos,
+                    format!("`{key}` must be a number such as 37.68, found {}", node.describe()),
+                );
+                None
+            }
+        }
+    }
+
+    /// A scalar that may be written as a number or as text (e.g. a catalog number `12` or `3-1`).
+    pub fn label(&mut self, key: &str) -> Option<At<String>> {
+        let node = self.node(key)?;
+        match (&node.value, node.scalar_kind()) {
+            (Value::Scalar { text, .. }, Some(ScalarKind::Int | ScalarKind::Text)) => {
+                let value = text.trim().to_string();
+                (!value.is_empty()).then_some(At {
+                    value,
+                    pos: node.pos,
+                })
+            }
+            _ => {
+                self.error(
+                    node.pos,
+                    format!("`{key}` must be a number or short text, found {}", node.describe()),
+                );
+                None
+            }
+        }
+    }
+
+    /// Reports every field not in `allowed`, with the closest allowed name.
+    pub fn finish(self, allowed: &[&str]) {
+        for ((key, _), used) in self.entries.iter().zip(&self.used) {
+            if *used {
+                continue;
+            }
+            let name = key_text(key).map(String::as_str).unwrap_or("");
+            if allowed.contains(&name) {
+                continue;
+            }
+            let hint = did_you_mean(name, allowed.iter().copied());
+            let hint = if hint.is_empty() {
+                format!("; a {} has the fields {}", self.what, allowed.join(", "))
+            } else {
+                hint
+            };
+            self.report.error(
+                place(self.file, key.pos),
+                format!("unknown field `{name}` in {}{hint}", self.what),
+            );
+        }
+    }
+}

@@ -1,0 +1,435 @@
+//! The only reader of content: walks a site root, parses every file in parallel, checks
+//! every reference, and returns the model or every problem found.
+
+pub mod config;
+mod entries;
+pub mod fields;
+mod frontmatter;
+pub mod yaml;
+
+use crate::diag::{did_you_mean, Place, Report};
+use crate::model::{validity, Benefit, Config, Date, Notice, Page, Partner, Site, StaticFile, Validity};
+use entries::{Body, Reader, Sightings, Vocabulary};
+use rayon::prelude::*;
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+
+/// Top-level output folders and files that a free page's id must not take.
+pub const RESERVED_PAGE_IDS: &[&str] = &[
+    "api", "assets", "benefits", "categories", "finder", "groups", "index", "notices",
+    "partners", "regions", "search", "sitemap", "static", "404",
+];
+
+/// What one content file gave.
+#[derive(Default)]
+struct FileYield {
+    report: Report,
+    seen: Sightings,
+    benefits: Vec<Benefit>,
+    partners: Vec<Partner>,
+    notices: Vec<Notice>,
+    pages: Vec<Page>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Section {
+    Benefits,
+    Partners,
+    Notices,
+    Pages,
+}
+
+/// Options that change what is loaded, from the command line.
+pub struct LoadOptions {
+    pub today: Date,
+    pub base_url: Option<(String, String)>,
+}
+
+/// The outcome of loading: the site if there were no errors, and every diagnostic.
+pub struct Loaded {
+    pub site: Option<Site>,
+    pub report: Report,
+}
+
+pub fn load(root: &Path, options: &LoadOptions) -> Loaded {
+    let mut report = Report::default();
+    let site_file = "content/site.yaml";
+    let config = match read_text(&root.join(site_file), site_file, &mut report) {
+        Some(text) => match yaml::parse(&text, 0) {
+            Ok(node) => config::load(node.as_ref(), site_file, &mut report),
+            Err(e) => {
+                report.error(Place::new(site_file, e.pos.line, e.pos.col), e.message);
+                None
+            }
+        },
+        None => None,
+    };
+
+    let files = content_files(root, &mut report);
+    let yields: Vec<FileYield> = files
+        .par_iter()
+        .map(|(section, rel)| read_entry_file(root, *section, rel))
+        .collect();
+    let statics = read_statics(root, &mut report);
+
+    let mut seen = Sightings::default();
+    let (mut benefits, mut partners, mut notices, mut pages) = (vec![], vec![], vec![], vec![]);
+    for y in yields {
+        report.extend(y.report);
+        seen.references.extend(y.seen.references);
+        seen.ids.extend(y.seen.ids);
+        seen.attachments.extend(y.seen.attachments);
+        benefits.extend(y.benefits);
+        partners.extend(y.partners);
+        notices.extend(y.notices);
+        pages.extend(y.pages);
+    }
+
+    if let Some(config) = &config {
+        check_references(config, &seen, &mut report);
+    }
+    check_duplicates(&seen, &mut report);
+    check_pages(&seen, &mut report);
+    check_attachments(&seen, &statics, &mut report);
+
+    let Some(mut config) = config else {
+        return Loaded { site: None, report };
+    };
+    if report.has_errors() {
+        return Loaded { site: None, report };
+    }
+    if let Some((url, path)) = &options.base_url {
+        config.base_url = url.clone();
+        config.base_path = path.clone();
+    }
+    let today = options.today;
+    benefits.retain(|b| validity(b.valid_from, b.valid_until, today) != Validity::Upcoming);
+    partners.retain(|p| validity(p.valid_from, p.valid_until, today) != Validity::Upcoming);
+    notices.retain(|n| n.date <= today);
+
+    benefits.sort_by(|a, b| {
+        let number = |x: &Benefit| match &x.number {
+            Some(n) => {
+                let (k, t) = n.sort_key();
+                (k, t.to_string())
+            }
+            None => (i64::MAX, String::new()),
+        };
+        config
+            .category_rank(&a.category)
+            .cmp(&config.category_rank(&b.category))
+            .then_with(|| number(a).cmp(&number(b)))
+            .then_with(|| a.id.cmp(&b.id))
+    });
+    partners.sort_by(|a, b| {
+        (config.kind_rank(&a.kind), &a.id).cmp(&(config.kind_rank(&b.kind), &b.id))
+    });
+    notices.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));
+    pages.sort_by(|a, b| {
+        (a.order.unwrap_or(i64::MAX), &a.id).cmp(&(b.order.unwrap_or(i64::MAX), &b.id))
+    });
+
+    Loaded {
+        site: Some(Site {
+            config,
+            today,
+            benefits,
+            partners,
+            notices,
+            pages,
+            statics,
+        }),
+        report,
+    }
+}
+
+/// Reads a UTF-8 text file, reporting a missing or unreadable one at its path.
+fn read_text(path: &Path, rel: &str, report: &mut Report) -> Option<String> {
+    match std::fs::read(path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => {
+                let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+                Some(text.replace("\r\n", "\n"))
+            }
+            Err(e) => {
+                let line = 1 + e.as_bytes()[..e.utf8_error().valid_up_to()]
+                    .iter()
+                    .filter(|&&b| b == b'\n')
+                    .count();
+                report.error(
+                    Place::new(rel, line, 1),
+                    "the file is not UTF-8 text; save it with UTF-8 encoding (in Notepad: Save As, Encoding: UTF-8)",
+                );
+                None
+            }
+        },
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            report.error(
+                Place::file(rel),
+                format!("{rel} is missing; every site needs one (run `youdai new DIR` to see an example)"),
+            );
+            None
+        }
+        Err(e) => {
+            report.error(Place::file(rel), format!("cannot read the file: {e}"));
+            None
+        }
+    }
+}
+
+fn rel_path(path: &Path) -> String {
+    path.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Every entry file under the four content folders, in a stable order.
+fn content_files(root: &Path, report: &mut Report) -> Vec<(Section, String)> {
+    let mut files = Vec::new();
+    for (folder, section) in [
+        ("benefits", Section::Benefits),
+        ("partners", Section::Partners),
+        ("notices", Section::Notices),
+        ("pages", Section::Pages),
+    ] {
+        for rel in walk(root, &Path::new("content").join(folder), report) {
+            let ext = Path::new(&rel)
+                .extension()
+                .and_then(|e| e.to_str())
+                .unwrap_or("")
+                .to_ascii_lowercase();
+            let yaml_ok = matches!(section, Section::Benefits | Section::Partners);
+            match ext.as_str() {
+                "md" | "markdown" => files.push((section, rel)),
+                "yaml" | "yml" if yaml_ok => files.push((section, rel)),
+                _ => {
+                    let expected = if yaml_ok { ".yaml or .md" } else { ".md" };
+                    report.warning(
+                        Place::file(&rel),
+                        format!("ignored: files in content/{folder}/ must end in {expected}"),
+                    );
+                }
+            }
+        }
+    }
+    files
+}
+
+/// Regular files below `dir` (relative to root), sorted, skipping hidden and backup files.
+/// Links are not followed, so nothing outside the site root is ever read.
+fn walk(root: &Path, dir: &Path, report: &mut Report) -> Vec<String> {
+    let full = root.join(dir);
+    if !full.is_dir() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let walker = walkdir::WalkDir::new(&full)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            let name = e.file_name().to_string_lossy();
+            e.depth() == 0 || !(name.starts_with('.') || name.ends_with('~'))
+        });
+    for entry in walker {
+        match entry {
+            Ok(entry) => {
+                let rel = entry.path().strip_prefix(root).map(rel_path).unwrap_or_default();
+                if entry.file_type().is_symlink() {
+                    report.warning(
+                        Place::file(&rel),
+                        "ignored: links are not followed, so that nothing outside the site is read; copy the file here instead",
+                    );
+                } else if entry.file_type().is_file() {
+                    out.push(rel);
+                }
+            }
+            Err(e) => {
+                let rel = e
+                    .path()
+                    .and_then(|p| p.strip_prefix(root).ok())
+                    .map(rel_path)
+                    .unwrap_or_else(|| rel_path(dir));
+                report.error(Place::file(&rel), format!("cannot read: {e}"));
+            }
+        }
+    }
+    out
+}
+
+fn read_entry_file(root: &Path, section: Section, rel: &str) -> FileYield {
+    let mut y = FileYield::default();
+    let Some(text) = read_text(&root.join(rel), rel, &mut y.report) else {
+        return y;
+    };
+    let is_markdown = rel.ends_with(".md") || rel.ends_with(".markdown");
+    let stem = Path::new(rel)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+
+    let (node, body) = if is_markdown {
+        let split = match frontmatter::split(&text) {
+            Ok(split) => split,
+            Err(message) => {
+                y.report.error(Place::file(rel), message);
+                return y;
+            }
+        };
+        let node = match yaml::parse(split.yaml, split.yaml_line - 1) {
+            Ok(Some(node)) => node,
+            Ok(None) => {
+                y.report.error(
+                    Place::new(rel, split.yaml_line, 1),
+                    "the front matter is empty; it needs at least `title: ...`",
+                );
+                return y;
+            }
+            Err(e) => {
+                y.report.error(Place::new(rel, e.pos.line, e.pos.col), e.message);
+                return y;
+            }
+        };
+        let body = Body {
+            text: split.body.to_string(),
+            line: split.body_line,
+        };
+        (node, Some(body))
+    } else {
+        match yaml::parse(&text, 0) {
+            Ok(Some(node)) => (node, None),
+            Ok(None) => {
+                y.report.warning(Place::file(rel), "the file is empty");
+                return y;
+            }
+            Err(e) => {
+                y.report.error(Place::new(rel, e.pos.line, e.pos.col), e.message);
+                return y;
+            }
+        }
+    };
+
+    let mut reader = Reader {
+        file: rel,
+        report: &mut y.report,
+        seen: &mut y.seen,
+    };
+    match (section, body) {
+        (Section::Benefits, None) => {
+            for item in one_or_many(&node) {
+                y.benefits.extend(reader.benefit(item, None));
+            }
+        }
+        (Section::Benefits, Some(body)) => y.benefits.extend(reader.benefit(&node, Some(body))),
+        (Section::Partners, None) => {
+            for item in one_or_many(&node) {
+                y.partners.extend(reader.partner(item, None));
+            }
+        }
+        (Section::Partners, Some(body)) => y.partners.extend(reader.partner(&node, Some(body))),
+        (Section::Notices, Some(body)) => y.notices.extend(reader.notice(&node, &stem, body)),
+        (Section::Pages, Some(body)) => y.pages.extend(reader.page(&node, &stem, body)),
+        (Section::Notices | Section::Pages, None) => {}
+    }
+    y
+}
+
+/// A YAML file holds one entry (a mapping) or several (a sequence of mappings).
+fn one_or_many(node: &yaml::Node) -> Vec<&yaml::Node> {
+    match &node.value {
+        yaml::Value::Seq(items) => items.iter().collect(),
+        _ => vec![node],
+    }
+}
+
+fn read_statics(root: &Path, report: &mut Report) -> Vec<StaticFile> {
+    let base = PathBuf::from("content/static");
+    walk(root, &base, report)
+        .into_iter()
+        .filter_map(|rel| match std::fs::read(root.join(&rel)) {
+            Ok(bytes) => Some(StaticFile {
+                path: rel["content/static/".len()..].to_string(),
+                bytes,
+            }),
+            Err(e) => {
+                report.error(Place::file(&rel), format!("cannot read: {e}"));
+                None
+            }
+        })
+        .collect()
+}
+
+fn check_references(config: &Config, seen: &Sightings, report: &mut Report) {
+    let regions: Vec<&str> = config.regions.iter().map(|r| r.id.as_str()).collect();
+    let ids = |terms: &[crate::model::Term]| -> Vec<String> { terms.iter().map(|t| t.id.clone()).collect() };
+    let categories = ids(&config.categories);
+    let groups = ids(&config.groups);
+    let kinds = ids(&config.partner_kinds);
+    for r in &seen.references {
+        let (what, known): (&str, Vec<&str>) = match r.vocabulary {
+            Vocabulary::Category => ("category", categories.iter().map(String::as_str).collect()),
+            Vocabulary::Group => ("group", groups.iter().map(String::as_str).collect()),
+            Vocabulary::Region => ("region", regions.clone()),
+            Vocabulary::PartnerKind => ("partner kind", kinds.iter().map(String::as_str).collect()),
+        };
+        if !known.contains(&r.id.as_str()) {
+            let mut hint = did_you_mean(&r.id, known.iter().copied());
+            if hint.is_empty() {
+                hint = if known.is_empty() {
+                    format!("; site.yaml defines no {what} ids yet")
+                } else {
+                    format!("; site.yaml defines: {}", known.join(", "))
+                };
+            }
+            report.error(r.place.clone(), format!("unknown {what} `{}`{hint}", r.id));
+        }
+    }
+}
+
+fn check_duplicates(seen: &Sightings, report: &mut Report) {
+    let mut first: HashMap<(&str, &str), &Place> = HashMap::new();
+    let mut sorted: Vec<&(&str, String, Place)> = seen.ids.iter().collect();
+    sorted.sort_by(|a, b| a.2.cmp(&b.2));
+    for (kind, id, place) in sorted {
+        match first.get(&(*kind, id.as_str())) {
+            Some(earlier) => report.error(
+                place.clone(),
+                format!("duplicate {kind} id `{id}`: also used at {earlier}; ids must be unique, so rename one"),
+            ),
+            None => {
+                first.insert((kind, id), place);
+            }
+        }
+    }
+}
+
+fn check_pages(seen: &Sightings, report: &mut Report) {
+    for (kind, id, place) in &seen.ids {
+        if *kind == "page" && RESERVED_PAGE_IDS.contains(&id.as_str()) {
+            report.error(
+                place.clone(),
+                format!("page id `{id}` is taken by the site's own `{id}/` pages; choose another id"),
+            );
+        }
+    }
+}
+
+fn check_attachments(seen: &Sightings, statics: &[StaticFile], report: &mut Report) {
+    let present: BTreeSet<&str> = statics.iter().map(|s| s.path.as_str()).collect();
+    for (path, place) in &seen.attachments {
+        let clean = path.trim_start_matches('/');
+        let clean = clean.strip_prefix("content/static/").unwrap_or(clean);
+        if clean.split(['/', '\\']).any(|part| part == "..") {
+            report.error(
+                place.clone(),
+                format!("attachment `{path}` leaves content/static/; give a path inside it, such as files/notice.pdf"),
+            );
+        } else if !present.contains(clean) {
+            report.warning(
+                place.clone(),
+                format!("attachment `{path}` is missing: put the file at content/static/{clean}"),
+            );
+        }
+    }
+}

@@ -1,0 +1,297 @@
+//! YAML into a small node tree that keeps the line and column of every value.
+//!
+//! serde_yaml (deprecated) and its forks only place syntax errors; editors need the place of
+//! the offending *value*. saphyr-parser emits events with spans, and this module folds them
+//! into nodes that remember their position and whether a scalar was quoted, which is what
+//! lets us say "this phone number is read as a number: quote it".
+
+use saphyr_parser::{Event, Parser, ScalarStyle};
+use std::collections::HashMap;
+
+/// 1-based line and column of a node in its file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub struct Pos {
+    pub line: usize,
+    pub col: usize,
+}
+
+#[derive(Clone, Debug)]
+pub struct Node {
+    pub pos: Pos,
+    pub value: Value,
+}
+
+#[derive(Clone, Debug)]
+pub enum Value {
+    Scalar { text: String, quoted: bool },
+    Seq(Vec<Node>),
+    Map(Vec<(Node, Node)>),
+}
+
+/// What a scalar means under the YAML 1.2 core schema.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ScalarKind {
+    Null,
+    Bool,
+    Int,
+    Float,
+    Text,
+}
+
+impl Node {
+    pub fn scalar_kind(&self) -> Option<ScalarKind> {
+        match &self.value {
+            Value::Scalar { quoted: true, .. } => Some(ScalarKind::Text),
+            Value::Scalar { text, .. } => Some(plain_kind(text)),
+            _ => None,
+        }
+    }
+
+    pub fn is_null(&self) -> bool {
+        self.scalar_kind() == Some(ScalarKind::Null)
+    }
+
+    /// A short description of what the node is, for error messages.
+    pub fn describe(&self) -> String {
+        match (&self.value, self.scalar_kind()) {
+            (Value::Seq(_), _) => "a list".into(),
+            (Value::Map(_), _) => "a mapping".into(),
+            (_, Some(ScalarKind::Null)) => "empty".into(),
+            (Value::Scalar { text, .. }, Some(ScalarKind::Bool)) => format!("the yes/no value `{text}`"),
+            (Value::Scalar { text, .. }, Some(ScalarKind::Int | ScalarKind::Float)) => {
+                format!("the number `{text}`")
+            }
+            (Value::Scalar { text, .. }, _) => format!("the text `{text}`"),
+        }
+    }
+}
+
+fn plain_kind(text: &str) -> ScalarKind {
+    match text {
+        "" | "~" | "null" | "Null" | "NULL" => return ScalarKind::Null,
+        "true" | "True" | "TRUE" | "false" | "False" | "FALSE" => return ScalarKind::Bool,
+        ".inf" | "-.inf" | "+.inf" | ".Inf" | ".INF" | ".nan" | ".NaN" | ".NAN" => {
+            return ScalarKind::Float
+        }
+        _ => {}
+    }
+    let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
+    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+        return ScalarKind::Int;
+    }
+    if let Some(hex) = text.strip_prefix("0x") {
+        if !hex.is_empty() && hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return ScalarKind::Int;
+        }
+    }
+    if let Some(oct) = text.strip_prefix("0o") {
+        if !oct.is_empty() && oct.bytes().all(|b| (b'0'..=b'7').contains(&b)) {
+            return ScalarKind::Int;
+        }
+    }
+    let looks_float = digits.bytes().any(|b| b.is_ascii_digit())
+        && digits
+            .bytes()
+            .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'-' | b'+'))
+        && digits.parse::<f64>().is_ok();
+    if looks_float {
+        ScalarKind::Float
+    } else {
+        ScalarKind::Text
+    }
+}
+
+/// A YAML syntax problem with its 1-based place.
+#[derive(Debug)]
+pub struct SyntaxError {
+    pub pos: Pos,
+    pub message: String,
+}
+
+/// Parses one YAML document. `line_offset` shifts reported lines, for front matter that
+/// starts below the first line of its file. An empty document gives `None`.
+pub fn parse(source: &str, line_offset: usize) -> Result<Option<Node>, SyntaxError> {
+    let mut builder = Builder {
+        line_offset,
+        stack: Vec::new(),
+        anchors: HashMap::new(),
+        root: None,
+        documents: 0,
+    };
+    for event in Parser::new_from_str(source) {
+        let (event, span) = event.map_err(|e| SyntaxError {
+            pos: Pos {
+                line: e.marker().line() + line_offset,
+                col: e.marker().col() + 1,
+            },
+            message: tidy_scan_message(e.info()),
+        })?;
+        let pos = Pos {
+            line: span.start.line() + line_offset,
+            col: span.start.col() + 1,
+        };
+        builder.event(event, pos)?;
+    }
+    Ok(builder.root)
+}
+
+fn tidy_scan_message(info: &str) -> String {
+    let mut message = format!("YAML syntax: {info}");
+    if info.contains("mapping values are not allowed") {
+        message.push_str(" (a value containing `: ` must be quoted)");
+    } else if info.contains("did not find expected key") || info.contains("block") {
+        message.push_str(" (check the indentation: items of one list or mapping line up)");
+    } else if info.contains("tab") {
+        message.push_str(" (indent with spaces, not tabs)");
+    }
+    message
+}
+
+enum Open {
+    Seq(Pos, usize, Vec<Node>),
+    Map(Pos, usize, Vec<(Node, Node)>, Option<Node>),
+}
+
+struct Builder {
+    line_offset: usize,
+    stack: Vec<Open>,
+    anchors: HashMap<usize, Node>,
+    root: Option<Node>,
+    documents: usize,
+}
+
+impl Builder {
+    fn event(&mut self, event: Event, pos: Pos) -> Result<(), SyntaxError> {
+        let _ = self.line_offset;
+        match event {
+            Event::DocumentStart(_) => {
+                self.documents += 1;
+                if self.documents > 1 {
+                    return Err(SyntaxError {
+                        pos,
+                        message: "a second YAML document (`---`) in one file; put each entry in \
+                                  a list instead, or in its own file"
+                            .into(),
+                    });
+                }
+            }
+            Event::Scalar(text, style, anchor, _tag) => {
+                let quoted = !matches!(style, ScalarStyle::Plain);
+                let node = Node {
+                    pos,
+                    value: Value::Scalar {
+                        text: text.into_owned(),
+                        quoted,
+                    },
+                };
+                self.complete(node, anchor)?;
+            }
+            Event::Alias(id) => {
+                let mut node = self.anchors.get(&id).cloned().ok_or_else(|| SyntaxError {
+                    pos,
+                    message: "YAML alias to an unknown anchor".into(),
+                })?;
+                node.pos = pos;
+                self.complete(node, 0)?;
+            }
+            Event::SequenceStart(anchor, _) => self.stack.push(Open::Seq(pos, anchor, Vec::new())),
+            Event::MappingStart(anchor, _) => {
+                self.stack.push(Open::Map(pos, anchor, Vec::new(), None))
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                let (node, anchor) = match self.stack.pop() {
+                    Some(Open::Seq(pos, anchor, items)) => (
+                        Node {
+                            pos,
+                            value: Value::Seq(items),
+                        },
+                        anchor,
+                    ),
+                    Some(Open::Map(pos, anchor, entries, _)) => (
+                        Node {
+                            pos,
+                            value: Value::Map(entries),
+                        },
+                        anchor,
+                    ),
+                    None => return Ok(()),
+                };
+                self.complete(node, anchor)?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn complete(&mut self, node: Node, anchor: usize) -> Result<(), SyntaxError> {
+        if anchor > 0 {
+            self.anchors.insert(anchor, node.clone());
+        }
+        match self.stack.last_mut() {
+            None => self.root = Some(node),
+            Some(Open::Seq(_, _, items)) => items.push(node),
+            Some(Open::Map(_, _, entries, pending)) => match pending.take() {
+                None => {
+                    if let Value::Scalar { text, .. } = &node.value {
+                        if let Some((first, _)) = entries.iter().find(|(k, _)| key_text(k) == Some(text)) {
+                            return Err(SyntaxError {
+                                pos: node.pos,
+                                message: format!(
+                                    "duplicate key `{text}` (first at line {}); keep one",
+                                    first.pos.line
+                                ),
+                            });
+                        }
+                    } else {
+                        return Err(SyntaxError {
+                            pos: node.pos,
+                            message: "a mapping key must be plain text".into(),
+                        });
+                    }
+                    *pending = Some(node);
+                }
+                Some(key) => entries.push((key, node)),
+            },
+        }
+        Ok(())
+    }
+}
+
+pub fn key_text(node: &Node) -> Option<&String> {
+    match &node.value {
+        Value::Scalar { text, .. } => Some(text),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn places_values_and_keeps_quoting() {
+        let node = parse("a: 1\nb:\n  - \"0354\"\n  - x\n", 0).unwrap().unwrap();
+        let Value::Map(entries) = &node.value else { panic!() };
+        assert_eq!(entries[0].1.pos, Pos { line: 1, col: 4 });
+        assert_eq!(entries[0].1.scalar_kind(), Some(ScalarKind::Int));
+        let Value::Seq(items) = &entries[1].1.value else { panic!() };
+        assert_eq!(items[0].pos, Pos { line: 3, col: 5 });
+        assert_eq!(items[0].scalar_kind(), Some(ScalarKind::Text));
+    }
+
+    #[test]
+    fn duplicate_keys_are_errors() {
+        let err = parse("a: 1\na: 2\n", 3).unwrap_err();
+        assert_eq!(err.pos, Pos { line: 5, col: 1 });
+    }
+
+    #[test]
+    fn plain_scalars_are_typed() {
+        assert_eq!(plain_kind("03541234"), ScalarKind::Int);
+        assert_eq!(plain_kind("0354-1234"), ScalarKind::Text);
+        assert_eq!(plain_kind("2024-12-24"), ScalarKind::Text);
+        assert_eq!(plain_kind("1.5"), ScalarKind::Float);
+        assert_eq!(plain_kind("~"), ScalarKind::Null);
+        assert_eq!(plain_kind("yes"), ScalarKind::Text);
+    }
+}

@@ -1,0 +1,121 @@
+//! Diagnostics: every content problem is a value with its place, printed only at the edge.
+
+use std::fmt;
+
+/// A place in a file of the site, relative to the site root, 1-based line and column.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Place {
+    pub file: String,
+    pub line: usize,
+    pub col: usize,
+}
+
+impl Place {
+    pub fn new(file: &str, line: usize, col: usize) -> Self {
+        Place {
+            file: file.to_string(),
+            line,
+            col,
+        }
+    }
+
+    /// The start of a file, for problems that belong to the file as a whole.
+    pub fn file(file: &str) -> Self {
+        Place::new(file, 1, 1)
+    }
+}
+
+impl fmt::Display for Place {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}", self.file, self.line, self.col)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub place: Place,
+    pub message: String,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let word = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, "{}: {}: {}", self.place, word, self.message)
+    }
+}
+
+/// Collects every diagnostic of a run, so that one broken file does not hide the others.
+#[derive(Default, Debug)]
+pub struct Report {
+    items: Vec<Diagnostic>,
+}
+
+impl Report {
+    pub fn error(&mut self, place: Place, message: impl Into<String>) {
+        self.push(Severity::Error, place, message.into());
+    }
+
+    pub fn warning(&mut self, place: Place, message: impl Into<String>) {
+        self.push(Severity::Warning, place, message.into());
+    }
+
+    fn push(&mut self, severity: Severity, place: Place, message: String) {
+        self.items.push(Diagnostic {
+            severity,
+            place,
+            message,
+        });
+    }
+
+    pub fn extend(&mut self, other: Report) {
+        self.items.extend(other.items);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.items
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
+    }
+
+    /// Sorted by file, then line and column, as the contract prints them.
+    pub fn into_sorted(mut self) -> Vec<Diagnostic> {
+        self.items.sort_by(|a, b| {
+            (&a.place, a.severity, &a.message).cmp(&(&b.place, b.severity, &b.message))
+        });
+        self.items.dedup();
+        self.items
+    }
+}
+
+/// The closest known id to a mistyped one, for "did you mean" hints.
+pub fn closest<'a>(wrong: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    known
+        .into_iter()
+        .map(|k| (strsim::damerau_levenshtein(wrong, k), k))
+        .filter(|(d, k)| *d <= (k.chars().count().max(wrong.chars().count()) / 2).max(2))
+        .min()
+        .map(|(_, k)| k)
+}
+
+/// " (did you mean `x`?)" or nothing.
+pub fn did_you_mean<'a>(wrong: &str, known: impl IntoIterator<Item = &'a str>) -> String {
+    match closest(wrong, known) {
+        Some(k) => format!(" (did you mean `{k}`?)"),
+        None => String::new(),
+    }
+}

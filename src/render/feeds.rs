@@ -1,0 +1,229 @@
+//! The machine-readable faces of the site: the notices' Atom feed, the sitemap and the
+//! open-data catalog `api/catalog.json`.
+
+use super::views::{benefit_dir, notice_dir, page_dir, partner_dir, Urls};
+use super::OutputFile;
+use crate::markdown;
+use crate::model::{Benefit, Contact, Notice, Page, Partner, Site, Term};
+use serde::Serialize;
+
+fn xml_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// How many notices the feed carries, newest first.
+const FEED_LENGTH: usize = 50;
+
+pub fn atom(site: &Site) -> Vec<OutputFile> {
+    let c = &site.config;
+    let urls = Urls { config: c };
+    let feed_url = urls.absolute("notices/atom.xml");
+    let updated = site
+        .notices
+        .first()
+        .map(|n| n.date)
+        .unwrap_or(site.today);
+    let mut xml = String::new();
+    xml.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    xml.push_str(&format!(
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n",
+        xml_escape(&c.language)
+    ));
+    xml.push_str(&format!("  <title>{} · 通知公告</title>\n", xml_escape(&c.title)));
+    xml.push_str(&format!("  <id>{}</id>\n", xml_escape(&urls.absolute("notices/"))));
+    xml.push_str(&format!(
+        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
+        xml_escape(&feed_url)
+    ));
+    xml.push_str(&format!(
+        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+        xml_escape(&urls.absolute("notices/"))
+    ));
+    xml.push_str(&format!("  <updated>{updated}T00:00:00Z</updated>\n"));
+    xml.push_str(&format!("  <author><name>{}</name></author>\n", xml_escape(&c.title)));
+    for n in site.notices.iter().take(FEED_LENGTH) {
+        let url = urls.absolute(&notice_dir(&n.id));
+        xml.push_str("  <entry>\n");
+        xml.push_str(&format!("    <title>{}</title>\n", xml_escape(&n.title)));
+        xml.push_str(&format!("    <id>{}</id>\n", xml_escape(&url)));
+        xml.push_str(&format!("    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n", xml_escape(&url)));
+        xml.push_str(&format!("    <published>{}T00:00:00Z</published>\n", n.date));
+        xml.push_str(&format!("    <updated>{}T00:00:00Z</updated>\n", n.date));
+        let summary = n
+            .summary
+            .clone()
+            .unwrap_or_else(|| markdown::to_plain(&n.body).chars().take(120).collect());
+        xml.push_str(&format!("    <summary>{}</summary>\n", xml_escape(&summary)));
+        xml.push_str(&format!(
+            "    <content type=\"html\">{}</content>\n",
+            xml_escape(&markdown::to_html(&n.body))
+        ));
+        for tag in &n.tags {
+            xml.push_str(&format!("    <category term=\"{}\"/>\n", xml_escape(tag)));
+        }
+        xml.push_str("  </entry>\n");
+    }
+    xml.push_str("</feed>\n");
+    vec![OutputFile {
+        path: "notices/atom.xml".into(),
+        bytes: xml.into_bytes(),
+    }]
+}
+
+pub fn sitemap(site: &Site) -> OutputFile {
+    let c = &site.config;
+    let urls = Urls { config: c };
+    let mut dirs: Vec<String> = vec![
+        String::new(),
+        "search/".into(),
+        "finder/".into(),
+        "benefits/".into(),
+        "partners/".into(),
+        "notices/".into(),
+    ];
+    dirs.extend(c.categories.iter().map(|t| format!("categories/{}/", t.id)));
+    dirs.extend(c.groups.iter().map(|t| format!("groups/{}/", t.id)));
+    dirs.extend(c.regions.iter().map(|t| format!("regions/{}/", t.id)));
+    dirs.extend(site.current_benefits().map(|b| benefit_dir(&b.id)));
+    dirs.extend(site.current_partners().map(|p| partner_dir(&p.id)));
+    dirs.extend(site.notices.iter().map(|n| notice_dir(&n.id)));
+    dirs.extend(site.pages.iter().map(|p| page_dir(&p.id)));
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for dir in dirs {
+        xml.push_str(&format!("  <url><loc>{}</loc></url>\n", xml_escape(&urls.absolute(&dir))));
+    }
+    xml.push_str("</urlset>\n");
+    OutputFile {
+        path: "sitemap.xml".into(),
+        bytes: xml.into_bytes(),
+    }
+}
+
+#[derive(Serialize)]
+struct SiteInfo<'a> {
+    title: &'a str,
+    base_url: &'a str,
+    language: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    contact: Option<&'a Contact>,
+    /// The day the build took as today: what "current" means in this file.
+    today: String,
+}
+
+#[derive(Serialize)]
+struct WithUrl<'a, T> {
+    #[serde(flatten)]
+    entry: &'a T,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct RegionNode {
+    id: String,
+    name: String,
+    url: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    children: Vec<RegionNode>,
+}
+
+#[derive(Serialize)]
+struct Catalog<'a> {
+    site: SiteInfo<'a>,
+    categories: Vec<WithUrl<'a, Term>>,
+    groups: Vec<WithUrl<'a, Term>>,
+    regions: Vec<RegionNode>,
+    partner_kinds: Vec<WithUrl<'a, Term>>,
+    benefits: Vec<WithUrl<'a, Benefit>>,
+    partners: Vec<WithUrl<'a, Partner>>,
+    notices: Vec<WithUrl<'a, Notice>>,
+    pages: Vec<WithUrl<'a, Page>>,
+}
+
+/// Every published entry, with its fields as written and its absolute URL. Expired
+/// benefits and partners are left out, as from every listing; their pages stay online.
+pub fn catalog(site: &Site) -> OutputFile {
+    let c = &site.config;
+    let urls = Urls { config: c };
+    fn terms<'t>(urls: &Urls, terms: &'t [Term], section: &str) -> Vec<WithUrl<'t, Term>> {
+        terms
+            .iter()
+            .map(|t| WithUrl {
+                entry: t,
+                url: if section == "partners" {
+                    format!("{}#{}", urls.absolute("partners/"), t.id)
+                } else {
+                    urls.absolute(&format!("{section}/{}/", t.id))
+                },
+            })
+            .collect()
+    }
+    fn tree(site: &Site, urls: &Urls, indices: Vec<usize>) -> Vec<RegionNode> {
+        indices
+            .into_iter()
+            .map(|i| {
+                let r = &site.config.regions[i];
+                RegionNode {
+                    id: r.id.clone(),
+                    name: r.name.clone(),
+                    url: urls.absolute(&format!("regions/{}/", r.id)),
+                    children: tree(site, urls, r.children.clone()),
+                }
+            })
+            .collect()
+    }
+    let roots: Vec<usize> = (0..c.regions.len()).filter(|&i| c.regions[i].parent.is_none()).collect();
+    let catalog = Catalog {
+        site: SiteInfo {
+            title: &c.title,
+            base_url: &c.base_url,
+            language: &c.language,
+            description: c.description.as_deref(),
+            contact: c.contact.as_ref(),
+            today: site.today.to_string(),
+        },
+        categories: terms(&urls, &c.categories, "categories"),
+        groups: terms(&urls, &c.groups, "groups"),
+        regions: tree(site, &urls, roots),
+        partner_kinds: terms(&urls, &c.partner_kinds, "partners"),
+        benefits: site
+            .current_benefits()
+            .map(|b| WithUrl { entry: b, url: urls.absolute(&benefit_dir(&b.id)) })
+            .collect(),
+        partners: site
+            .current_partners()
+            .map(|p| WithUrl { entry: p, url: urls.absolute(&partner_dir(&p.id)) })
+            .collect(),
+        notices: site
+            .notices
+            .iter()
+            .map(|n| WithUrl { entry: n, url: urls.absolute(&notice_dir(&n.id)) })
+            .collect(),
+        pages: site
+            .pages
+            .iter()
+            .map(|p| WithUrl { entry: p, url: urls.absolute(&page_dir(&p.id)) })
+            .collect(),
+    };
+    let mut bytes = serde_json::to_vec_pretty(&catalog).unwrap_or_default();
+    bytes.push(b'\n');
+    OutputFile {
+        path: "api/catalog.json".into(),
+        bytes,
+    }
+}

@@ -1,0 +1,408 @@
+//! What templates see: small serializable views that borrow their meaning from the model.
+
+use crate::markdown;
+use crate::model::{Benefit, Config, Date, Notice, Page, Partner, Site};
+use serde::Serialize;
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Link {
+    pub name: String,
+    pub url: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct DateView {
+    pub iso: String,
+    pub zh: String,
+}
+
+impl From<Date> for DateView {
+    fn from(d: Date) -> Self {
+        DateView {
+            iso: d.to_string(),
+            zh: d.chinese(),
+        }
+    }
+}
+
+/// Output paths and the URLs that link to them, honouring the path of `base_url`.
+pub struct Urls<'a> {
+    pub config: &'a Config,
+}
+
+impl Urls<'_> {
+    /// `dir` like "benefits/x/" -> "/yd/benefits/x/".
+    pub fn path(&self, dir: &str) -> String {
+        format!("{}{}", self.config.base_path, dir)
+    }
+
+    pub fn absolute(&self, dir: &str) -> String {
+        format!("{}{}", self.config.base_url, dir)
+    }
+
+    pub fn term(&self, section: &str, id: &str) -> String {
+        self.path(&format!("{section}/{id}/"))
+    }
+}
+
+pub fn benefit_dir(id: &str) -> String {
+    format!("benefits/{id}/")
+}
+pub fn partner_dir(id: &str) -> String {
+    format!("partners/{id}/")
+}
+pub fn notice_dir(id: &str) -> String {
+    format!("notices/{id}/")
+}
+pub fn page_dir(id: &str) -> String {
+    format!("{id}/")
+}
+
+/// The output path of an attachment written under `content/static/`.
+pub fn attachment_path(written: &str) -> String {
+    let clean = written.trim_start_matches('/');
+    clean.strip_prefix("content/static/").unwrap_or(clean).to_string()
+}
+
+/// A `tel:` address for text that holds a phone number, such as "市民政局 0354-3021234".
+pub fn phone_href(text: &str) -> Option<String> {
+    let mut best = String::new();
+    let mut run = String::new();
+    for c in text.chars().chain(std::iter::once(' ')) {
+        if c.is_ascii_digit() || (c == '-' && !run.is_empty()) || (c == '+' && run.is_empty()) {
+            run.push(c);
+        } else {
+            let digits = run.chars().filter(char::is_ascii_digit).count();
+            if digits >= 5 && digits > best.chars().filter(char::is_ascii_digit).count() {
+                best = run.trim_end_matches('-').to_string();
+            }
+            run.clear();
+        }
+    }
+    (!best.is_empty()).then(|| format!("tel:{best}"))
+}
+
+fn name_of(terms: &[crate::model::Term], id: &str) -> String {
+    terms
+        .iter()
+        .find(|t| t.id == id)
+        .map(|t| t.name.clone())
+        .unwrap_or_else(|| id.to_string())
+}
+
+pub fn region_name(config: &Config, id: &str) -> String {
+    config
+        .regions
+        .iter()
+        .find(|r| r.id == id)
+        .map(|r| r.name.clone())
+        .unwrap_or_else(|| id.to_string())
+}
+
+/// A benefit as listed.
+#[derive(Clone, Debug, Serialize)]
+pub struct BenefitCard {
+    pub id: String,
+    pub url: String,
+    pub title: String,
+    pub summary: String,
+    pub number: Option<String>,
+    pub category: Link,
+    pub region: Link,
+    pub groups: Vec<Link>,
+    pub expired: bool,
+}
+
+pub fn benefit_card(site: &Site, b: &Benefit) -> BenefitCard {
+    let c = &site.config;
+    let urls = Urls { config: c };
+    BenefitCard {
+        id: b.id.clone(),
+        url: urls.path(&benefit_dir(&b.id)),
+        title: b.title.clone(),
+        summary: b.summary.clone(),
+        number: b.number.as_ref().map(|n| n.to_string()),
+        category: Link {
+            name: name_of(&c.categories, &b.category),
+            url: urls.term("categories", &b.category),
+        },
+        region: Link {
+            name: region_name(c, &b.region),
+            url: urls.term("regions", &b.region),
+        },
+        groups: b
+            .groups
+            .iter()
+            .map(|g| Link {
+                name: name_of(&c.groups, g),
+                url: urls.term("groups", g),
+            })
+            .collect(),
+        expired: !site.benefit_is_current(b),
+    }
+}
+
+/// A benefit's own page.
+#[derive(Debug, Serialize)]
+pub struct BenefitView {
+    #[serde(flatten)]
+    pub card: BenefitCard,
+    pub details_html: Option<String>,
+    pub how_to_claim_html: Option<String>,
+    pub documents: Vec<String>,
+    pub department: Option<String>,
+    pub basis: Option<String>,
+    pub contact: Option<String>,
+    pub contact_href: Option<String>,
+    pub valid_from: Option<DateView>,
+    pub valid_until: Option<DateView>,
+    pub updated: Option<DateView>,
+    pub tags: Vec<String>,
+}
+
+pub fn benefit_view(site: &Site, b: &Benefit) -> BenefitView {
+    BenefitView {
+        card: benefit_card(site, b),
+        details_html: b.details.as_deref().map(markdown::to_html),
+        how_to_claim_html: b.how_to_claim.as_deref().map(markdown::to_html),
+        documents: b.documents.clone(),
+        department: b.department.clone(),
+        basis: b.basis.clone(),
+        contact: b.contact.clone(),
+        contact_href: b.contact.as_deref().and_then(phone_href),
+        valid_from: b.valid_from.map(DateView::from),
+        valid_until: b.valid_until.map(DateView::from),
+        updated: b.updated.map(DateView::from),
+        tags: b.tags.clone(),
+    }
+}
+
+/// A partner as listed.
+#[derive(Clone, Debug, Serialize)]
+pub struct PartnerCard {
+    pub id: String,
+    pub url: String,
+    pub name: String,
+    pub offer: String,
+    pub kind: Link,
+    pub region: Link,
+    pub requires_card: bool,
+    pub address: Option<String>,
+    pub phone: Option<String>,
+    pub phone_href: Option<String>,
+    pub expired: bool,
+}
+
+pub fn partner_card(site: &Site, p: &Partner) -> PartnerCard {
+    let c = &site.config;
+    let urls = Urls { config: c };
+    PartnerCard {
+        id: p.id.clone(),
+        url: urls.path(&partner_dir(&p.id)),
+        name: p.name.clone(),
+        offer: p.offer.clone(),
+        kind: Link {
+            name: name_of(&c.partner_kinds, &p.kind),
+            url: format!("{}#{}", urls.path("partners/"), p.kind),
+        },
+        region: Link {
+            name: region_name(c, &p.region),
+            url: urls.term("regions", &p.region),
+        },
+        requires_card: p.requires_card.unwrap_or(false),
+        address: p.address.clone(),
+        phone: p.phone.clone(),
+        phone_href: p.phone.as_deref().and_then(phone_href),
+        expired: !site.partner_is_current(p),
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct PartnerView {
+    #[serde(flatten)]
+    pub card: PartnerCard,
+    /// Empty means every group.
+    pub groups: Vec<Link>,
+    pub hours: Option<String>,
+    pub website: Option<String>,
+    pub geo_href: Option<String>,
+    pub details_html: Option<String>,
+    pub valid_from: Option<DateView>,
+    pub valid_until: Option<DateView>,
+    pub updated: Option<DateView>,
+    pub tags: Vec<String>,
+}
+
+pub fn partner_view(site: &Site, p: &Partner) -> PartnerView {
+    let c = &site.config;
+    let urls = Urls { config: c };
+    PartnerView {
+        card: partner_card(site, p),
+        groups: p
+            .groups
+            .iter()
+            .map(|g| Link {
+                name: name_of(&c.groups, g),
+                url: urls.term("groups", g),
+            })
+            .collect(),
+        hours: p.hours.clone(),
+        website: p.url.clone(),
+        geo_href: p.location.map(|l| format!("geo:{},{}", l.lat, l.lon)),
+        details_html: p.details.as_deref().map(markdown::to_html),
+        valid_from: p.valid_from.map(DateView::from),
+        valid_until: p.valid_until.map(DateView::from),
+        updated: p.updated.map(DateView::from),
+        tags: p.tags.clone(),
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct NoticeCard {
+    pub id: String,
+    pub url: String,
+    pub title: String,
+    pub date: DateView,
+    pub summary: Option<String>,
+    pub pinned: bool,
+    pub archived: bool,
+    pub region: Option<Link>,
+}
+
+pub fn notice_card(site: &Site, n: &Notice) -> NoticeCard {
+    let urls = Urls {
+        config: &site.config,
+    };
+    NoticeCard {
+        id: n.id.clone(),
+        url: urls.path(&notice_dir(&n.id)),
+        title: n.title.clone(),
+        date: n.date.into(),
+        summary: n.summary.clone(),
+        pinned: n.pinned && !n.is_archived(site.today),
+        archived: n.is_archived(site.today),
+        region: n.region.as_ref().map(|r| Link {
+            name: region_name(&site.config, r),
+            url: urls.term("regions", r),
+        }),
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct NoticeView {
+    #[serde(flatten)]
+    pub card: NoticeCard,
+    pub expires: Option<DateView>,
+    pub tags: Vec<String>,
+    pub attachments: Vec<Link>,
+    pub body_html: String,
+}
+
+pub fn notice_view(site: &Site, n: &Notice) -> NoticeView {
+    let urls = Urls {
+        config: &site.config,
+    };
+    NoticeView {
+        card: notice_card(site, n),
+        expires: n.expires.map(DateView::from),
+        tags: n.tags.clone(),
+        attachments: n
+            .attachments
+            .iter()
+            .map(|a| {
+                let path = attachment_path(a);
+                Link {
+                    name: path.rsplit('/').next().unwrap_or(&path).to_string(),
+                    url: urls.path(&path),
+                }
+            })
+            .collect(),
+        body_html: markdown::to_html(&n.body),
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct PageView {
+    pub id: String,
+    pub url: String,
+    pub title: String,
+    pub body_html: String,
+}
+
+pub fn page_view(site: &Site, p: &Page) -> PageView {
+    let urls = Urls {
+        config: &site.config,
+    };
+    PageView {
+        id: p.id.clone(),
+        url: urls.path(&page_dir(&p.id)),
+        title: p.title.clone(),
+        body_html: markdown::to_html(&p.body),
+    }
+}
+
+/// A row of a listing: a benefit or a partner, with a heading where a new section starts.
+#[derive(Clone, Debug, Serialize)]
+pub struct ListItem {
+    pub heading: Option<String>,
+    pub anchor: Option<String>,
+    #[serde(flatten)]
+    pub card: Card,
+}
+
+#[derive(Clone, Debug, Serialize)]
+#[serde(tag = "type", rename_all = "lowercase")]
+pub enum Card {
+    Benefit(BenefitCard),
+    Partner(PartnerCard),
+}
+
+impl Card {
+    fn section(&self) -> (&'static str, &str, &str) {
+        match self {
+            Card::Benefit(b) => ("benefit", &b.category.url, &b.category.name),
+            Card::Partner(p) => ("partner", &p.kind.url, &p.kind.name),
+        }
+    }
+}
+
+/// Turns cards into rows, with a heading at each change of category or partner kind.
+pub fn with_headings(cards: Vec<Card>) -> Vec<ListItem> {
+    let mut last: Option<(String, String)> = None;
+    cards
+        .into_iter()
+        .map(|card| {
+            let (kind, key, name) = card.section();
+            let now = (kind.to_string(), key.to_string());
+            let heading = if last.as_ref() != Some(&now) {
+                last = Some(now);
+                Some(match kind {
+                    "partner" => format!("优待商户 · {name}"),
+                    _ => name.to_string(),
+                })
+            } else {
+                None
+            };
+            let anchor = heading.as_ref().map(|_| {
+                key.rsplit(['/', '#']).find(|s| !s.is_empty()).unwrap_or("").to_string()
+            });
+            ListItem {
+                heading,
+                anchor,
+                card,
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phone_links() {
+        assert_eq!(phone_href("市民政局 0354-3021234").as_deref(), Some("tel:0354-3021234"));
+        assert_eq!(phone_href("12345").as_deref(), Some("tel:12345"));
+        assert_eq!(phone_href("第3条"), None);
+    }
+}

@@ -1,0 +1,1 @@
+/* youdai: progressive enhancements; the site works without it. */

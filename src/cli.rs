@@ -1,10 +1,11 @@
 //! Raw arguments into validated options, and the build, check and new commands.
 
-use crate::build::render_site;
+use crate::build::build_site;
 use crate::content::config::parse_base_url;
 use crate::content::LoadOptions;
 use crate::diag::Report;
 use crate::model::Date;
+use crate::render::OutputFile;
 use crate::{output, scaffold};
 use clap::{Parser, Subcommand};
 use std::path::{Component, Path, PathBuf};
@@ -15,7 +16,11 @@ const USAGE_ERROR: u8 = 2;
 const CONTENT_ERROR: u8 = 1;
 
 #[derive(Parser, Debug)]
-#[command(name = "youdai", version, about = "优待: static sites for benefit catalogs, discount partners and notices")]
+#[command(
+    name = "youdai",
+    version,
+    about = "优待: static sites for benefit catalogs, discount partners and notices"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -63,7 +68,8 @@ enum Command {
 }
 
 fn parse_date(text: &str) -> Result<Date, String> {
-    Date::parse(text).ok_or_else(|| format!("`{text}` is not a date; write YYYY-MM-DD, e.g. 2025-01-31"))
+    Date::parse(text)
+        .ok_or_else(|| format!("`{text}` is not a date; write YYYY-MM-DD, e.g. 2025-01-31"))
 }
 
 fn parse_base_url_arg(text: &str) -> Result<(String, String), String> {
@@ -181,30 +187,41 @@ pub fn run() -> ExitCode {
                 Err(e) => return usage(e),
             };
             let started = Instant::now();
-            let rendered = render_site(&root, &LoadOptions { today, base_url });
-            let Some(files) = rendered.files else {
-                print_report(rendered.report);
-                return ExitCode::from(CONTENT_ERROR);
+            let staging = match output::Staging::create(&out) {
+                Ok(s) => s,
+                Err(e) => {
+                    eprintln!("error: cannot write {}: {e}", out.display());
+                    return ExitCode::from(CONTENT_ERROR);
+                }
             };
-            print_report(rendered.report);
-            let write_started = Instant::now();
-            if let Err(e) = output::replace_dir(&out, &files) {
-                eprintln!("error: cannot write {}: {e}", out.display());
+            let sink = |file: OutputFile| staging.write(&file);
+            let built = build_site(&root, &LoadOptions { today, base_url }, &sink);
+            if !built.ok {
+                drop(staging);
+                print_report(built.report);
                 return ExitCode::from(CONTENT_ERROR);
             }
-            let site = rendered.site.expect("a rendered site");
-            let stages: Vec<String> = rendered
+            print_report(built.report);
+            let commit_started = Instant::now();
+            if let Err(e) = staging.commit() {
+                eprintln!("error: cannot replace {}: {e}", out.display());
+                return ExitCode::from(CONTENT_ERROR);
+            }
+            let Some(site) = built.site else {
+                return ExitCode::from(CONTENT_ERROR);
+            };
+            let stages: Vec<String> = built
                 .timings
                 .iter()
                 .map(|(name, d)| format!("{name} {:.0} ms", d.as_secs_f64() * 1000.0))
                 .chain(std::iter::once(format!(
-                    "write {:.0} ms",
-                    write_started.elapsed().as_secs_f64() * 1000.0
+                    "swap {:.0} ms",
+                    commit_started.elapsed().as_secs_f64() * 1000.0
                 )))
                 .collect();
             println!(
                 "built {} files ({} benefits, {} partners, {} notices, {} pages) into {} in {:.2} s [{}]",
-                files.len(),
+                built.files,
                 site.benefits.len(),
                 site.partners.len(),
                 site.notices.len(),
@@ -223,13 +240,21 @@ pub fn run() -> ExitCode {
                 Ok(d) => d,
                 Err(e) => return usage(e),
             };
-            let rendered = render_site(&root, &LoadOptions { today, base_url: None });
-            let ok = rendered.files.is_some();
-            print_report(rendered.report);
+            let discard = |_: OutputFile| Ok(());
+            let built = build_site(
+                &root,
+                &LoadOptions {
+                    today,
+                    base_url: None,
+                },
+                &discard,
+            );
+            let ok = built.ok;
+            print_report(built.report);
             if !ok {
                 return ExitCode::from(CONTENT_ERROR);
             }
-            if let Some(site) = rendered.site {
+            if let Some(site) = built.site {
                 println!(
                     "ok: {} benefits, {} partners, {} notices, {} pages",
                     site.benefits.len(),

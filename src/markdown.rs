@@ -78,9 +78,9 @@ pub fn to_plain(markdown: &str) -> String {
         match event {
             Event::Text(t) | Event::Code(t) => out.push_str(&t),
             Event::SoftBreak | Event::HardBreak => out.push(' '),
-            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_) | TagEnd::TableCell) => {
-                out.push(' ')
-            }
+            Event::End(
+                TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_) | TagEnd::TableCell,
+            ) => out.push(' '),
             _ => {}
         }
     }
@@ -100,7 +100,11 @@ mod tests {
 
     #[test]
     fn javascript_links_are_dropped() {
-        for src in ["[a](javascript:alert(1))", "[a](JavaScript:alert(1))", "[a](java\tscript:x)"] {
+        for src in [
+            "[a](javascript:alert(1))",
+            "[a](JavaScript:alert(1))",
+            "[a](java\tscript:x)",
+        ] {
             let html = to_html(src);
             assert!(!html.to_lowercase().contains("javascript"), "{html}");
         }

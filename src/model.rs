@@ -41,10 +41,6 @@ impl Date {
     pub fn chinese(&self) -> String {
         format!("{}年{}月{}日", self.0.year(), self.0.month(), self.0.day())
     }
-
-    pub fn days_until(&self, later: Date) -> i64 {
-        (later.0 - self.0).get_days() as i64
-    }
 }
 
 impl fmt::Display for Date {
@@ -129,10 +125,6 @@ pub struct Config {
 }
 
 impl Config {
-    pub fn region_index(&self, id: &str) -> Option<usize> {
-        self.regions.iter().position(|r| r.id == id)
-    }
-
     /// The region and all of its ancestors, nearest first.
     pub fn region_and_ancestors(&self, index: usize) -> Vec<usize> {
         let mut chain = vec![index];
@@ -195,8 +187,6 @@ pub struct Benefit {
     pub updated: Option<Date>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
-    #[serde(skip)]
-    pub source: String,
 }
 
 /// A catalog number as written: `12` stays a number, `3-1` stays text.
@@ -273,8 +263,6 @@ pub struct Partner {
     pub updated: Option<Date>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
-    #[serde(skip)]
-    pub source: String,
 }
 
 impl Partner {
@@ -302,8 +290,6 @@ pub struct Notice {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub attachments: Vec<String>,
     pub body: String,
-    #[serde(skip)]
-    pub source: String,
 }
 
 impl Notice {
@@ -320,8 +306,6 @@ pub struct Page {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<i64>,
     pub body: String,
-    #[serde(skip)]
-    pub source: String,
 }
 
 /// A file copied to the output unchanged; `path` is relative to the output root.

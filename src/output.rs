@@ -3,9 +3,10 @@
 
 use crate::render::OutputFile;
 use rayon::prelude::*;
-use std::collections::BTreeSet;
+use std::collections::HashSet;
 use std::io;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 
 /// A relative path of plain names only: nothing can land outside the output folder.
 fn is_contained(path: &str) -> bool {
@@ -23,44 +24,73 @@ fn sibling(out: &Path, tag: &str) -> PathBuf {
     out.with_file_name(format!(".{name}.{tag}-{}", std::process::id()))
 }
 
-/// Writes `files` into `out`, replacing whatever was there, atomically for readers that
-/// open the folder after the swap.
-pub fn replace_dir(out: &Path, files: &[OutputFile]) -> io::Result<()> {
-    if let Some(bad) = files.iter().find(|f| !is_contained(&f.path)) {
-        return Err(io::Error::new(
-            io::ErrorKind::InvalidInput,
-            format!("refusing to write outside the output folder: {}", bad.path),
-        ));
-    }
-    if let Some(parent) = out.parent() {
-        if !parent.as_os_str().is_empty() {
-            std::fs::create_dir_all(parent)?;
-        }
-    }
-    let staging = sibling(out, "staging");
-    if staging.exists() {
-        std::fs::remove_dir_all(&staging)?;
-    }
-    let result = write_all(&staging, files).and_then(|()| swap(&staging, out));
-    if result.is_err() && staging.exists() {
-        let _ = std::fs::remove_dir_all(&staging);
-    }
-    result
+/// A new output folder being written beside the old one; `commit` swaps it in, and
+/// dropping it uncommitted removes it, leaving the previous output as it was.
+pub struct Staging {
+    dir: PathBuf,
+    out: PathBuf,
+    made: Mutex<HashSet<PathBuf>>,
+    committed: bool,
 }
 
-fn write_all(dir: &Path, files: &[OutputFile]) -> io::Result<()> {
-    std::fs::create_dir_all(dir)?;
-    let parents: BTreeSet<&Path> = files
-        .iter()
-        .filter_map(|f| Path::new(&f.path).parent())
-        .filter(|p| !p.as_os_str().is_empty())
-        .collect();
-    for parent in parents {
-        std::fs::create_dir_all(dir.join(parent))?;
+impl Staging {
+    pub fn create(out: &Path) -> io::Result<Staging> {
+        if let Some(parent) = out.parent() {
+            if !parent.as_os_str().is_empty() {
+                std::fs::create_dir_all(parent)?;
+            }
+        }
+        let dir = sibling(out, "staging");
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir)?;
+        }
+        std::fs::create_dir_all(&dir)?;
+        Ok(Staging {
+            dir,
+            out: out.to_path_buf(),
+            made: Mutex::new(HashSet::new()),
+            committed: false,
+        })
     }
-    files
-        .par_iter()
-        .try_for_each(|f| std::fs::write(dir.join(&f.path), &f.bytes))
+
+    /// Writes one file; safe to call from several threads at once.
+    pub fn write(&self, file: &OutputFile) -> io::Result<()> {
+        if !is_contained(&file.path) {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("refusing to write outside the output folder: {}", file.path),
+            ));
+        }
+        let target = self.dir.join(&file.path);
+        if let Some(parent) = target.parent() {
+            let known = self
+                .made
+                .lock()
+                .map(|m| m.contains(parent))
+                .unwrap_or(false);
+            if !known {
+                std::fs::create_dir_all(parent)?;
+                if let Ok(mut m) = self.made.lock() {
+                    m.insert(parent.to_path_buf());
+                }
+            }
+        }
+        std::fs::write(target, &file.bytes)
+    }
+
+    /// Replaces the output folder with what was written.
+    pub fn commit(mut self) -> io::Result<()> {
+        self.committed = true;
+        swap(&self.dir, &self.out)
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed || self.dir.exists() {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
 }
 
 fn swap(staging: &Path, out: &Path) -> io::Result<()> {
@@ -76,7 +106,24 @@ fn swap(staging: &Path, out: &Path) -> io::Result<()> {
         std::fs::rename(&old, out)?;
         return Err(e);
     }
-    std::fs::remove_dir_all(&old)
+    remove_tree(&old)
+}
+
+/// Removes a folder, its subfolders in parallel: on a slow disk deleting the previous
+/// output is a large part of a rebuild.
+fn remove_tree(dir: &Path) -> io::Result<()> {
+    let entries: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .collect();
+    entries.par_iter().try_for_each(|path| {
+        if path.is_dir() && !path.is_symlink() {
+            std::fs::remove_dir_all(path)
+        } else {
+            std::fs::remove_file(path)
+        }
+    })?;
+    std::fs::remove_dir(dir)
 }
 
 /// True if `dir` is missing, empty, or holds a site this tool built (so replacing it

@@ -5,10 +5,22 @@ use std::path::Path;
 /// (path in the new site, contents)
 const FILES: &[(&str, &str)] = &[
     ("content/site.yaml", include_str!("scaffold/site.yaml")),
-    ("content/benefits/life.yaml", include_str!("scaffold/benefits.yaml")),
-    ("content/benefits/guangrong-pai.md", include_str!("scaffold/benefit.md")),
-    ("content/partners/partners.yaml", include_str!("scaffold/partners.yaml")),
-    ("content/notices/welcome.md", include_str!("scaffold/notice.md")),
+    (
+        "content/benefits/life.yaml",
+        include_str!("scaffold/benefits.yaml"),
+    ),
+    (
+        "content/benefits/guangrong-pai.md",
+        include_str!("scaffold/benefit.md"),
+    ),
+    (
+        "content/partners/partners.yaml",
+        include_str!("scaffold/partners.yaml"),
+    ),
+    (
+        "content/notices/welcome.md",
+        include_str!("scaffold/notice.md"),
+    ),
     ("content/pages/about.md", include_str!("scaffold/about.md")),
     ("content/static/.gitkeep", ""),
     (".gitignore", "/public/\n"),

@@ -70,7 +70,9 @@ pub fn load(root: &Path, name: &str, report: &mut Report) -> ThemeFiles {
         if name != "default" {
             report.error(
                 Place::file("content/site.yaml"),
-                format!("theme `{name}` not found: there is no folder themes/{name}/ in the site root"),
+                format!(
+                    "theme `{name}` not found: there is no folder themes/{name}/ in the site root"
+                ),
             );
         }
         return files;
@@ -96,7 +98,10 @@ pub fn load(root: &Path, name: &str, report: &mut Report) -> ThemeFiles {
         let shown = format!("themes/{name}");
         match std::fs::read(entry.path()) {
             Ok(bytes) => add(&mut files, &rel, bytes, &shown, report),
-            Err(e) => report.error(Place::file(&format!("{shown}/{rel}")), format!("cannot read: {e}")),
+            Err(e) => report.error(
+                Place::file(&format!("{shown}/{rel}")),
+                format!("cannot read: {e}"),
+            ),
         }
     }
     files

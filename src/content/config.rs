@@ -55,7 +55,9 @@ pub fn parse_base_url(text: &str) -> Result<(String, String), String> {
         ));
     }
     if url.query().is_some() || url.fragment().is_some() {
-        return Err(format!("base_url `{text}` must not have a ?query or #fragment"));
+        return Err(format!(
+            "base_url `{text}` must not have a ?query or #fragment"
+        ));
     }
     let mut path = url.path().to_string();
     if !path.ends_with('/') {
@@ -76,18 +78,20 @@ pub fn load(node: Option<&Node>, file: &str, report: &mut Report) -> Option<Conf
     };
     let mut f = Fields::open(node, file, "site.yaml", report)?;
     let title = f.req_text("title");
-    let base_url = f.req_text("base_url").and_then(|b| {
-        match parse_base_url(&b.value) {
+    let base_url = f
+        .req_text("base_url")
+        .and_then(|b| match parse_base_url(&b.value) {
             Ok(ok) => Some(ok),
             Err(message) => {
                 f.error(b.pos, message);
                 None
             }
-        }
-    });
+        });
     let language = f.text("language").map(|l| l.value);
     let description = f.text("description").map(|d| d.value);
-    let contact = f.node("contact").and_then(|n| read_contact(n, file, f.report));
+    let contact = f
+        .node("contact")
+        .and_then(|n| read_contact(n, file, f.report));
     let theme = f.text("theme").map(|t| t.value);
     if let Some(theme) = &theme {
         if !is_valid_id(theme) {
@@ -155,7 +159,10 @@ fn list_items<'a>(node: &'a Node, file: &str, key: &str, report: &mut Report) ->
         _ => {
             report.error(
                 super::fields::place(file, node.pos),
-                format!("`{key}` must be a list of `- {{ id: ..., name: ... }}` items, found {}", node.describe()),
+                format!(
+                    "`{key}` must be a list of `- {{ id: ..., name: ... }}` items, found {}",
+                    node.describe()
+                ),
             );
             &[]
         }
@@ -256,7 +263,15 @@ fn read_region_level(
             regions[p].children.push(index);
         }
         if let Some(children) = children {
-            read_region_level(children, file, Some(index), depth + 1, regions, seen, report);
+            read_region_level(
+                children,
+                file,
+                Some(index),
+                depth + 1,
+                regions,
+                seen,
+                report,
+            );
         }
     }
 }

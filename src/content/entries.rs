@@ -103,7 +103,10 @@ pub struct Body {
 }
 
 fn values(list: Option<Vec<At<String>>>) -> Vec<String> {
-    list.unwrap_or_default().into_iter().map(|a| a.value).collect()
+    list.unwrap_or_default()
+        .into_iter()
+        .map(|a| a.value)
+        .collect()
 }
 
 fn value<T>(at: Option<At<T>>) -> Option<T> {
@@ -121,7 +124,8 @@ impl Reader<'_> {
 
     fn id(&mut self, kind: &'static str, at: &At<String>) -> bool {
         if !is_valid_id(&at.value) {
-            self.report.error(place(self.file, at.pos), id_problem(&at.value));
+            self.report
+                .error(place(self.file, at.pos), id_problem(&at.value));
             return false;
         }
         self.seen
@@ -129,7 +133,6 @@ impl Reader<'_> {
             .push((kind, at.value.clone(), place(self.file, at.pos)));
         true
     }
-
 }
 
 /// Reads valid_from and valid_until, which must not be reversed.
@@ -164,7 +167,10 @@ impl Reader<'_> {
         let groups = f.required("groups", groups);
         if groups.as_ref().is_some_and(|g| g.is_empty()) {
             let pos = f.node("groups").map_or(f.pos(), |n| n.pos);
-            f.error(pos, "`groups` is empty; list who is eligible, such as [veteran, family]");
+            f.error(
+                pos,
+                "`groups` is empty; list who is eligible, such as [veteran, family]",
+            );
         }
         let region = f.req_text("region");
         let summary = f.req_text("summary");
@@ -212,7 +218,6 @@ impl Reader<'_> {
             valid_until,
             updated,
             tags,
-            source: file.to_string(),
         })
     }
 
@@ -234,12 +239,17 @@ impl Reader<'_> {
             _ => {
                 f.error(
                     u.pos,
-                    format!("`url` must be an absolute web address starting with https://, found `{}`", u.value),
+                    format!(
+                        "`url` must be an absolute web address starting with https://, found `{}`",
+                        u.value
+                    ),
                 );
                 None
             }
         });
-        let location = f.node("location").and_then(|n| read_location(n, file, f.report));
+        let location = f
+            .node("location")
+            .and_then(|n| read_location(n, file, f.report));
         let details = f.text("details");
         let (valid_from, valid_until) = validity(&mut f);
         let updated = value(f.date("updated"));
@@ -275,7 +285,6 @@ impl Reader<'_> {
             valid_until,
             updated,
             tags,
-            source: file.to_string(),
         })
     }
 
@@ -295,7 +304,13 @@ impl Reader<'_> {
         let expires = f.date("expires");
         if let (Some(d), Some(e)) = (&date, &expires) {
             if e.value < d.value {
-                f.error(e.pos, format!("expires {} is before the notice's date {}", e.value, d.value));
+                f.error(
+                    e.pos,
+                    format!(
+                        "expires {} is before the notice's date {}",
+                        e.value, d.value
+                    ),
+                );
             }
         }
         let pinned = value(f.bool("pinned")).unwrap_or(false);
@@ -322,7 +337,6 @@ impl Reader<'_> {
             pinned,
             attachments: attachments.into_iter().map(|a| a.value).collect(),
             body: body.text,
-            source: file.to_string(),
         })
     }
 
@@ -342,7 +356,6 @@ impl Reader<'_> {
             title: title?.value,
             order,
             body: body.text,
-            source: file.to_string(),
         })
     }
 }
@@ -375,7 +388,10 @@ fn read_location(node: &Node, file: &str, report: &mut Report) -> Option<Locatio
     let lon = f.required("lon", lon);
     if let Some(l) = &lat {
         if !(-90.0..=90.0).contains(&l.value) {
-            f.error(l.pos, "`lat` must be between -90 and 90 (did you swap lat and lon?)");
+            f.error(
+                l.pos,
+                "`lat` must be between -90 and 90 (did you swap lat and lon?)",
+            );
         }
     }
     if let Some(l) = &lon {

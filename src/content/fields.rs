@@ -114,7 +114,10 @@ impl<'a, 'r> Fields<'a, 'r> {
             (Value::Scalar { text, .. }, Some(ScalarKind::Text)) => {
                 let value = text.trim().to_string();
                 if value.is_empty() {
-                    self.error(node.pos, format!("`{key}` is empty; write some text or remove the line"));
+                    self.error(
+                        node.pos,
+                        format!("`{key}` is empty; write some text or remove the line"),
+                    );
                     return None;
                 }
                 Some(At {
@@ -237,7 +240,10 @@ impl<'a, 'r> Fields<'a, 'r> {
             _ => {
                 self.error(
                     node.pos,
-                    format!("`{key}` must be a whole number such as 3, found {}", node.describe()),
+                    format!(
+                        "`{key}` must be a whole number such as 3, found {}",
+                        node.describe()
+                    ),
                 );
                 None
             }
@@ -262,7 +268,10 @@ impl<'a, 'r> Fields<'a, 'r> {
             _ => {
                 self.error(
                     node.pos,
-                    format!("`{key}` must be a number such as 37.68, found {}", node.describe()),
+                    format!(
+                        "`{key}` must be a number such as 37.68, found {}",
+                        node.describe()
+                    ),
                 );
                 None
             }
@@ -283,7 +292,10 @@ impl<'a, 'r> Fields<'a, 'r> {
             _ => {
                 self.error(
                     node.pos,
-                    format!("`{key}` must be a number or short text, found {}", node.describe()),
+                    format!(
+                        "`{key}` must be a number or short text, found {}",
+                        node.describe()
+                    ),
                 );
                 None
             }

@@ -19,8 +19,7 @@ pub fn split(text: &str) -> Result<Split<'_>, String> {
     }
     let yaml_start = (first_line_end + 1).min(text.len());
     let mut offset = yaml_start;
-    let mut line = 2;
-    for raw in text[yaml_start..].split_inclusive('\n') {
+    for (line, raw) in (2..).zip(text[yaml_start..].split_inclusive('\n')) {
         let trimmed = raw.trim_end();
         if trimmed == "---" || trimmed == "..." {
             let body_start = offset + raw.len();
@@ -32,7 +31,6 @@ pub fn split(text: &str) -> Result<Split<'_>, String> {
             });
         }
         offset += raw.len();
-        line += 1;
     }
     Err("the front matter is not closed: add a line `---` after its last field".into())
 }

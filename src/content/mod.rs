@@ -8,7 +8,9 @@ mod frontmatter;
 pub mod yaml;
 
 use crate::diag::{did_you_mean, Place, Report};
-use crate::model::{validity, Benefit, Config, Date, Notice, Page, Partner, Site, StaticFile, Validity};
+use crate::model::{
+    validity, Benefit, Config, Date, Notice, Page, Partner, Site, StaticFile, Validity,
+};
 use entries::{Body, Reader, Sightings, Vocabulary};
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap};
@@ -16,8 +18,20 @@ use std::path::{Path, PathBuf};
 
 /// Top-level output folders and files that a free page's id must not take.
 pub const RESERVED_PAGE_IDS: &[&str] = &[
-    "api", "assets", "benefits", "categories", "finder", "groups", "index", "notices",
-    "partners", "regions", "search", "sitemap", "static", "404",
+    "api",
+    "assets",
+    "benefits",
+    "categories",
+    "finder",
+    "groups",
+    "index",
+    "notices",
+    "partners",
+    "regions",
+    "search",
+    "sitemap",
+    "static",
+    "404",
 ];
 
 /// What one content file gave.
@@ -235,7 +249,11 @@ fn walk(root: &Path, dir: &Path, report: &mut Report) -> Vec<String> {
     for entry in walker {
         match entry {
             Ok(entry) => {
-                let rel = entry.path().strip_prefix(root).map(rel_path).unwrap_or_default();
+                let rel = entry
+                    .path()
+                    .strip_prefix(root)
+                    .map(rel_path)
+                    .unwrap_or_default();
                 if entry.file_type().is_symlink() {
                     report.warning(
                         Place::file(&rel),
@@ -287,7 +305,8 @@ fn read_entry_file(root: &Path, section: Section, rel: &str) -> FileYield {
                 return y;
             }
             Err(e) => {
-                y.report.error(Place::new(rel, e.pos.line, e.pos.col), e.message);
+                y.report
+                    .error(Place::new(rel, e.pos.line, e.pos.col), e.message);
                 return y;
             }
         };
@@ -304,7 +323,8 @@ fn read_entry_file(root: &Path, section: Section, rel: &str) -> FileYield {
                 return y;
             }
             Err(e) => {
-                y.report.error(Place::new(rel, e.pos.line, e.pos.col), e.message);
+                y.report
+                    .error(Place::new(rel, e.pos.line, e.pos.col), e.message);
                 return y;
             }
         }
@@ -362,7 +382,9 @@ fn read_statics(root: &Path, report: &mut Report) -> Vec<StaticFile> {
 
 fn check_references(config: &Config, seen: &Sightings, report: &mut Report) {
     let regions: Vec<&str> = config.regions.iter().map(|r| r.id.as_str()).collect();
-    let ids = |terms: &[crate::model::Term]| -> Vec<String> { terms.iter().map(|t| t.id.clone()).collect() };
+    let ids = |terms: &[crate::model::Term]| -> Vec<String> {
+        terms.iter().map(|t| t.id.clone()).collect()
+    };
     let categories = ids(&config.categories);
     let groups = ids(&config.groups);
     let kinds = ids(&config.partner_kinds);
@@ -409,7 +431,9 @@ fn check_pages(seen: &Sightings, report: &mut Report) {
         if *kind == "page" && RESERVED_PAGE_IDS.contains(&id.as_str()) {
             report.error(
                 place.clone(),
-                format!("page id `{id}` is taken by the site's own `{id}/` pages; choose another id"),
+                format!(
+                    "page id `{id}` is taken by the site's own `{id}/` pages; choose another id"
+                ),
             );
         }
     }

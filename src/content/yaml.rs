@@ -57,7 +57,9 @@ impl Node {
             (Value::Seq(_), _) => "a list".into(),
             (Value::Map(_), _) => "a mapping".into(),
             (_, Some(ScalarKind::Null)) => "empty".into(),
-            (Value::Scalar { text, .. }, Some(ScalarKind::Bool)) => format!("the yes/no value `{text}`"),
+            (Value::Scalar { text, .. }, Some(ScalarKind::Bool)) => {
+                format!("the yes/no value `{text}`")
+            }
             (Value::Scalar { text, .. }, Some(ScalarKind::Int | ScalarKind::Float)) => {
                 format!("the number `{text}`")
             }
@@ -233,7 +235,9 @@ impl Builder {
             Some(Open::Map(_, _, entries, pending)) => match pending.take() {
                 None => {
                     if let Value::Scalar { text, .. } = &node.value {
-                        if let Some((first, _)) = entries.iter().find(|(k, _)| key_text(k) == Some(text)) {
+                        if let Some((first, _)) =
+                            entries.iter().find(|(k, _)| key_text(k) == Some(text))
+                        {
                             return Err(SyntaxError {
                                 pos: node.pos,
                                 message: format!(
@@ -270,11 +274,17 @@ mod tests {
 
     #[test]
     fn places_values_and_keeps_quoting() {
-        let node = parse("a: 1\nb:\n  - \"0354\"\n  - x\n", 0).unwrap().unwrap();
-        let Value::Map(entries) = &node.value else { panic!() };
+        let node = parse("a: 1\nb:\n  - \"0354\"\n  - x\n", 0)
+            .unwrap()
+            .unwrap();
+        let Value::Map(entries) = &node.value else {
+            panic!()
+        };
         assert_eq!(entries[0].1.pos, Pos { line: 1, col: 4 });
         assert_eq!(entries[0].1.scalar_kind(), Some(ScalarKind::Int));
-        let Value::Seq(items) = &entries[1].1.value else { panic!() };
+        let Value::Seq(items) = &entries[1].1.value else {
+            panic!()
+        };
         assert_eq!(items[0].pos, Pos { line: 3, col: 5 });
         assert_eq!(items[0].scalar_kind(), Some(ScalarKind::Text));
     }

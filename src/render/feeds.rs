@@ -30,19 +30,21 @@ pub fn atom(site: &Site) -> Vec<OutputFile> {
     let c = &site.config;
     let urls = Urls { config: c };
     let feed_url = urls.absolute("notices/atom.xml");
-    let updated = site
-        .notices
-        .first()
-        .map(|n| n.date)
-        .unwrap_or(site.today);
+    let updated = site.notices.first().map(|n| n.date).unwrap_or(site.today);
     let mut xml = String::new();
     xml.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     xml.push_str(&format!(
         "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n",
         xml_escape(&c.language)
     ));
-    xml.push_str(&format!("  <title>{} · 通知公告</title>\n", xml_escape(&c.title)));
-    xml.push_str(&format!("  <id>{}</id>\n", xml_escape(&urls.absolute("notices/"))));
+    xml.push_str(&format!(
+        "  <title>{} · 通知公告</title>\n",
+        xml_escape(&c.title)
+    ));
+    xml.push_str(&format!(
+        "  <id>{}</id>\n",
+        xml_escape(&urls.absolute("notices/"))
+    ));
     xml.push_str(&format!(
         "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
         xml_escape(&feed_url)
@@ -52,20 +54,32 @@ pub fn atom(site: &Site) -> Vec<OutputFile> {
         xml_escape(&urls.absolute("notices/"))
     ));
     xml.push_str(&format!("  <updated>{updated}T00:00:00Z</updated>\n"));
-    xml.push_str(&format!("  <author><name>{}</name></author>\n", xml_escape(&c.title)));
+    xml.push_str(&format!(
+        "  <author><name>{}</name></author>\n",
+        xml_escape(&c.title)
+    ));
     for n in site.notices.iter().take(FEED_LENGTH) {
         let url = urls.absolute(&notice_dir(&n.id));
         xml.push_str("  <entry>\n");
         xml.push_str(&format!("    <title>{}</title>\n", xml_escape(&n.title)));
         xml.push_str(&format!("    <id>{}</id>\n", xml_escape(&url)));
-        xml.push_str(&format!("    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n", xml_escape(&url)));
-        xml.push_str(&format!("    <published>{}T00:00:00Z</published>\n", n.date));
+        xml.push_str(&format!(
+            "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+            xml_escape(&url)
+        ));
+        xml.push_str(&format!(
+            "    <published>{}T00:00:00Z</published>\n",
+            n.date
+        ));
         xml.push_str(&format!("    <updated>{}T00:00:00Z</updated>\n", n.date));
         let summary = n
             .summary
             .clone()
             .unwrap_or_else(|| markdown::to_plain(&n.body).chars().take(120).collect());
-        xml.push_str(&format!("    <summary>{}</summary>\n", xml_escape(&summary)));
+        xml.push_str(&format!(
+            "    <summary>{}</summary>\n",
+            xml_escape(&summary)
+        ));
         xml.push_str(&format!(
             "    <content type=\"html\">{}</content>\n",
             xml_escape(&markdown::to_html(&n.body))
@@ -104,7 +118,10 @@ pub fn sitemap(site: &Site) -> OutputFile {
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
     for dir in dirs {
-        xml.push_str(&format!("  <url><loc>{}</loc></url>\n", xml_escape(&urls.absolute(&dir))));
+        xml.push_str(&format!(
+            "  <url><loc>{}</loc></url>\n",
+            xml_escape(&urls.absolute(&dir))
+        ));
     }
     xml.push_str("</urlset>\n");
     OutputFile {
@@ -187,7 +204,9 @@ pub fn catalog(site: &Site) -> OutputFile {
             })
             .collect()
     }
-    let roots: Vec<usize> = (0..c.regions.len()).filter(|&i| c.regions[i].parent.is_none()).collect();
+    let roots: Vec<usize> = (0..c.regions.len())
+        .filter(|&i| c.regions[i].parent.is_none())
+        .collect();
     let catalog = Catalog {
         site: SiteInfo {
             title: &c.title,
@@ -203,21 +222,33 @@ pub fn catalog(site: &Site) -> OutputFile {
         partner_kinds: terms(&urls, &c.partner_kinds, "partners"),
         benefits: site
             .current_benefits()
-            .map(|b| WithUrl { entry: b, url: urls.absolute(&benefit_dir(&b.id)) })
+            .map(|b| WithUrl {
+                entry: b,
+                url: urls.absolute(&benefit_dir(&b.id)),
+            })
             .collect(),
         partners: site
             .current_partners()
-            .map(|p| WithUrl { entry: p, url: urls.absolute(&partner_dir(&p.id)) })
+            .map(|p| WithUrl {
+                entry: p,
+                url: urls.absolute(&partner_dir(&p.id)),
+            })
             .collect(),
         notices: site
             .notices
             .iter()
-            .map(|n| WithUrl { entry: n, url: urls.absolute(&notice_dir(&n.id)) })
+            .map(|n| WithUrl {
+                entry: n,
+                url: urls.absolute(&notice_dir(&n.id)),
+            })
             .collect(),
         pages: site
             .pages
             .iter()
-            .map(|p| WithUrl { entry: p, url: urls.absolute(&page_dir(&p.id)) })
+            .map(|p| WithUrl {
+                entry: p,
+                url: urls.absolute(&page_dir(&p.id)),
+            })
             .collect(),
     };
     let mut bytes = serde_json::to_vec_pretty(&catalog).unwrap_or_default();

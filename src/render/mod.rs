@@ -8,7 +8,9 @@ use crate::model::{Site, StaticFile};
 use crate::theme::ThemeFiles;
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 use tera::{Context, Tera};
 use views::*;
 
@@ -134,16 +136,47 @@ struct Renderer<'a> {
     urls: Urls<'a>,
 }
 
+/// A listing of benefits and partners, paged by [`PAGE_SIZE`].
+struct Listing {
+    dir: String,
+    section: &'static str,
+    title: String,
+    description: String,
+    crumbs: Vec<Link>,
+    items: Vec<Row>,
+    extra: Context,
+}
+
 /// A page to write: the template, its output folder and what it shows.
-struct Job {
+struct Job<'a> {
     template: &'static str,
     dir: String,
     meta: PageMeta,
-    context: Context,
+    /// Built only when the page is rendered, in parallel, and dropped right after, so a
+    /// 100,000-entry site never holds every page's data at once.
+    context: Box<dyn Fn() -> Context + Send + Sync + 'a>,
+}
+
+/// A row of a listing, by index into the site's benefits or partners.
+#[derive(Clone, Copy)]
+enum Row {
+    Benefit(usize),
+    Partner(usize),
+}
+
+fn ready<'a>(context: Context) -> Box<dyn Fn() -> Context + Send + Sync + 'a> {
+    Box::new(move || context.clone())
 }
 
 impl Renderer<'_> {
-    fn meta(&self, title: &str, dir: &str, section: &'static str, description: &str, crumbs: Vec<Link>) -> PageMeta {
+    fn meta(
+        &self,
+        title: &str,
+        dir: &str,
+        section: &'static str,
+        description: &str,
+        crumbs: Vec<Link>,
+    ) -> PageMeta {
         PageMeta {
             title: title.to_string(),
             url: self.urls.path(dir),
@@ -170,13 +203,9 @@ impl Renderer<'_> {
 
     fn run(&self, job: Job) -> Result<OutputFile, (String, String)> {
         let mut context = self.base.clone();
-        context.extend(job.context);
+        context.extend((job.context)());
         context.insert("page", &job.meta);
-        let path = if job.dir.ends_with(".html") {
-            job.dir.clone()
-        } else {
-            format!("{}index.html", job.dir)
-        };
+        let path = job_path(&job.dir);
         self.tera
             .render(job.template, &context)
             .map(|html| OutputFile {
@@ -186,19 +215,19 @@ impl Renderer<'_> {
             .map_err(|e| (job.template.to_string(), error_chain(&e)))
     }
 
-    /// Splits `items` over `dir`, `dir/page/2/`, ... with the same template.
-    fn paged(
-        &self,
-        template: &'static str,
-        dir: &str,
-        section: &'static str,
-        title: &str,
-        description: &str,
-        crumbs: Vec<Link>,
-        items: Vec<ListItem>,
-        extra: &Context,
-        jobs: &mut Vec<Job>,
-    ) {
+    /// Splits a listing over `dir`, `dir/page/2/`, ... with the same template.
+    fn paged<'s>(&'s self, listing: Listing, jobs: &mut Vec<Job<'s>>) {
+        let Listing {
+            dir,
+            section,
+            title,
+            description,
+            crumbs,
+            items,
+            extra,
+        } = listing;
+        let template = "list.html";
+        let dir = dir.as_str();
         let total = items.len().div_ceil(PAGE_SIZE).max(1);
         let page_dir = |n: usize| {
             if n == 1 {
@@ -214,14 +243,10 @@ impl Renderer<'_> {
             })
             .collect();
         let count = items.len();
-        let mut chunks: Vec<Vec<ListItem>> = items.chunks(PAGE_SIZE).map(<[ListItem]>::to_vec).collect();
-        if chunks.is_empty() {
-            chunks.push(Vec::new());
-        }
-        for (i, chunk) in chunks.into_iter().enumerate() {
+        let items = std::sync::Arc::new(items);
+        for i in 0..total {
             let n = i + 1;
             let mut context = extra.clone();
-            context.insert("items", &chunk);
             context.insert("count", &count);
             context.insert(
                 "pager",
@@ -234,17 +259,38 @@ impl Renderer<'_> {
                 },
             );
             let shown = if n == 1 {
-                title.to_string()
+                title.clone()
             } else {
                 format!("{title}（第{n}页）")
             };
             jobs.push(Job {
                 template,
                 dir: page_dir(n),
-                meta: self.meta(&shown, &page_dir(n), section, description, crumbs.clone()),
-                context,
+                meta: self.meta(&shown, &page_dir(n), section, &description, crumbs.clone()),
+                context: {
+                    let items = items.clone();
+                    Box::new(move || {
+                        let mut context = context.clone();
+                        let end = (n * PAGE_SIZE).min(items.len());
+                        context.insert("items", &self.rows(&items[i * PAGE_SIZE..end]));
+                        context
+                    })
+                },
             });
         }
+    }
+
+    /// The cards of one page of a listing, with section headings.
+    fn rows(&self, rows: &[Row]) -> Vec<ListItem> {
+        let site = self.site;
+        with_headings(
+            rows.iter()
+                .map(|row| match *row {
+                    Row::Benefit(i) => Card::Benefit(benefit_card(site, &site.benefits[i])),
+                    Row::Partner(i) => Card::Partner(partner_card(site, &site.partners[i])),
+                })
+                .collect(),
+        )
     }
 }
 
@@ -314,8 +360,28 @@ fn site_view(site: &Site) -> SiteView<'_> {
     }
 }
 
-/// Renders every page, feed and data file of the site, and gathers the static files.
-pub fn render(site: &Site, tera: &Tera, theme: &ThemeFiles, report: &mut Report) -> Vec<OutputFile> {
+/// Where rendered files go: the output writer, a collector for the preview server, or
+/// nothing for `check`. Called from several threads at once.
+pub type Sink<'a> = &'a (dyn Fn(OutputFile) -> std::io::Result<()> + Sync);
+
+fn job_path(dir: &str) -> String {
+    if dir.ends_with(".html") {
+        dir.to_string()
+    } else {
+        format!("{dir}index.html")
+    }
+}
+
+/// Renders every page, feed and data file of the site and the static files into `sink`,
+/// page by page, so that memory stays flat however large the site. Returns how many
+/// files were emitted; template errors go into `report`.
+pub fn render(
+    site: &Site,
+    tera: &Tera,
+    theme: &ThemeFiles,
+    report: &mut Report,
+    sink: Sink,
+) -> usize {
     let mut base = Context::new();
     base.insert("site", &site_view(site));
     let r = Renderer {
@@ -327,36 +393,59 @@ pub fn render(site: &Site, tera: &Tera, theme: &ThemeFiles, report: &mut Report)
         },
     };
     let jobs = jobs(&r);
-    let results: Vec<Result<OutputFile, (String, String)>> = jobs.into_par_iter().map(|job| r.run(job)).collect();
+    let mut generated: HashSet<String> = jobs.iter().map(|j| job_path(&j.dir)).collect();
+    let statics = merge_statics(theme.statics(), &site.statics, &generated, report);
+    generated.clear();
 
-    let mut files = Vec::with_capacity(results.len() + 8);
-    let mut template_errors = BTreeMap::new();
-    for result in results {
-        match result {
-            Ok(file) => files.push(file),
-            Err((template, message)) => {
-                template_errors.entry(template).or_insert(message);
+    let written = AtomicUsize::new(0);
+    let failures: Mutex<BTreeMap<String, String>> = Mutex::new(BTreeMap::new());
+    let fail = |what: String, message: String| {
+        if let Ok(mut f) = failures.lock() {
+            f.entry(what).or_insert(message);
+        }
+    };
+    let emit = |file: OutputFile| {
+        let path = file.path.clone();
+        match sink(file) {
+            Ok(()) => {
+                written.fetch_add(1, Ordering::Relaxed);
             }
+            Err(e) => fail(format!("write {path}"), e.to_string()),
+        }
+    };
+    jobs.into_par_iter().for_each(|job| match r.run(job) {
+        Ok(file) => emit(file),
+        Err((template, message)) => fail(template, message),
+    });
+    for file in feeds::atom(site) {
+        emit(file);
+    }
+    emit(feeds::sitemap(site));
+    emit(feeds::catalog(site));
+    statics.into_par_iter().for_each(emit);
+
+    for (what, message) in failures.into_inner().unwrap_or_default() {
+        if let Some(path) = what.strip_prefix("write ") {
+            report.error(Place::file(path), format!("cannot write: {message}"));
+        } else {
+            let origin = theme.origin(&what);
+            report.error(
+                Place::file(&format!("{origin}/templates/{what}")),
+                format!("template error: {message}"),
+            );
         }
     }
-    for (template, message) in template_errors {
-        let origin = theme.origin(&template);
-        report.error(
-            Place::file(&format!("{origin}/templates/{template}")),
-            format!("template error: {message}"),
-        );
-    }
-
-    files.extend(feeds::atom(site));
-    files.push(feeds::sitemap(site));
-    files.push(feeds::catalog(site));
-    add_statics(&mut files, theme.statics(), &site.statics, report);
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    files
+    written.into_inner()
 }
 
-fn add_statics(files: &mut Vec<OutputFile>, theme: Vec<StaticFile>, content: &[StaticFile], report: &mut Report) {
-    let generated: std::collections::HashSet<String> = files.iter().map(|f| f.path.clone()).collect();
+/// Theme static files, then the site's own (which win), refusing any that would
+/// overwrite a generated page.
+fn merge_statics(
+    theme: Vec<StaticFile>,
+    content: &[StaticFile],
+    generated: &HashSet<String>,
+    report: &mut Report,
+) -> Vec<OutputFile> {
     let mut merged: BTreeMap<String, Vec<u8>> = BTreeMap::new();
     for s in theme {
         merged.insert(s.path, s.bytes);
@@ -365,16 +454,22 @@ fn add_statics(files: &mut Vec<OutputFile>, theme: Vec<StaticFile>, content: &[S
         if generated.contains(&s.path) {
             report.error(
                 Place::file(&format!("content/static/{}", s.path)),
-                format!("this file would overwrite the generated page {}; rename or move it", s.path),
+                format!(
+                    "this file would overwrite the generated page {}; rename or move it",
+                    s.path
+                ),
             );
             continue;
         }
         merged.insert(s.path.clone(), s.bytes.clone());
     }
-    files.extend(merged.into_iter().map(|(path, bytes)| OutputFile { path, bytes }));
+    merged
+        .into_iter()
+        .map(|(path, bytes)| OutputFile { path, bytes })
+        .collect()
 }
 
-fn jobs(r: &Renderer) -> Vec<Job> {
+fn jobs<'s>(r: &'s Renderer) -> Vec<Job<'s>> {
     let site = r.site;
     let c = &site.config;
     let mut jobs = Vec::new();
@@ -386,20 +481,18 @@ fn jobs(r: &Renderer) -> Vec<Job> {
     let current_partners: Vec<usize> = (0..site.partners.len())
         .filter(|&i| site.partner_is_current(&site.partners[i]))
         .collect();
-    let benefit_cards: Vec<BenefitCard> = site.benefits.par_iter().map(|b| benefit_card(site, b)).collect();
-    let partner_cards: Vec<PartnerCard> = site.partners.par_iter().map(|p| partner_card(site, p)).collect();
-    let benefit_rows = |filter: &dyn Fn(&crate::model::Benefit) -> bool| -> Vec<Card> {
+    let benefit_rows = |filter: &dyn Fn(&crate::model::Benefit) -> bool| -> Vec<Row> {
         current_benefits
             .iter()
             .filter(|&&i| filter(&site.benefits[i]))
-            .map(|&i| Card::Benefit(benefit_cards[i].clone()))
+            .map(|&i| Row::Benefit(i))
             .collect()
     };
-    let partner_rows = |filter: &dyn Fn(&crate::model::Partner) -> bool| -> Vec<Card> {
+    let partner_rows = |filter: &dyn Fn(&crate::model::Partner) -> bool| -> Vec<Row> {
         current_partners
             .iter()
             .filter(|&&i| filter(&site.partners[i]))
-            .map(|&i| Card::Partner(partner_cards[i].clone()))
+            .map(|&i| Row::Partner(i))
             .collect()
     };
 
@@ -407,7 +500,11 @@ fn jobs(r: &Renderer) -> Vec<Job> {
     let notices: Vec<NoticeCard> = site.notices.iter().map(|n| notice_card(site, n)).collect();
     let mut context = Context::new();
     let pinned: Vec<&NoticeCard> = notices.iter().filter(|n| n.pinned).collect();
-    let latest: Vec<&NoticeCard> = notices.iter().filter(|n| !n.archived && !n.pinned).take(5).collect();
+    let latest: Vec<&NoticeCard> = notices
+        .iter()
+        .filter(|n| !n.archived && !n.pinned)
+        .take(5)
+        .collect();
     context.insert("pinned", &pinned);
     context.insert("latest", &latest);
     let description = c.description.clone().unwrap_or_default();
@@ -415,7 +512,7 @@ fn jobs(r: &Renderer) -> Vec<Job> {
         template: "index.html",
         dir: String::new(),
         meta: r.meta(&c.title, "", "home", &description, vec![]),
-        context,
+        context: ready(context),
     });
 
     // Search, finder, 404
@@ -427,44 +524,106 @@ fn jobs(r: &Renderer) -> Vec<Job> {
         jobs.push(Job {
             template,
             dir: dir.to_string(),
-            meta: r.meta(title, if dir.ends_with(".html") { "" } else { dir }, section, &description, vec![home.clone()]),
-            context: Context::new(),
+            meta: r.meta(
+                title,
+                if dir.ends_with(".html") { "" } else { dir },
+                section,
+                &description,
+                vec![home.clone()],
+            ),
+            context: ready(Context::new()),
         });
     }
 
     // Benefits
-    let all = with_headings(benefit_rows(&|_| true));
+    let all = benefit_rows(&|_| true);
     let mut extra = Context::new();
     extra.insert("intro", "全部现行有效的优待项目，按类别排列。");
-    r.paged("list.html", "benefits/", "benefits", "优待目录", &description, vec![home.clone()], all, &extra, &mut jobs);
+    r.paged(
+        Listing {
+            dir: "benefits/".to_string(),
+            section: "benefits",
+            title: "优待目录".to_string(),
+            description: description.clone(),
+            crumbs: vec![home.clone()],
+            items: all,
+            extra,
+        },
+        &mut jobs,
+    );
     let benefits_crumb = r.crumb("优待目录", "benefits/");
-    for (i, b) in site.benefits.iter().enumerate() {
-        let view = benefit_view(site, b);
-        let mut context = Context::new();
-        context.insert("benefit", &view);
-        let cat = &benefit_cards[i].category;
-        let crumbs = vec![home.clone(), benefits_crumb.clone(), Link { name: cat.name.clone(), url: cat.url.clone() }];
+    for b in &site.benefits {
+        let crumbs = vec![
+            home.clone(),
+            benefits_crumb.clone(),
+            Link {
+                name: c
+                    .categories
+                    .iter()
+                    .find(|t| t.id == b.category)
+                    .map_or_else(|| b.category.clone(), |t| t.name.clone()),
+                url: r.urls.term("categories", &b.category),
+            },
+        ];
         jobs.push(Job {
             template: "benefit.html",
             dir: benefit_dir(&b.id),
-            meta: r.meta(&b.title, &benefit_dir(&b.id), "benefits", &b.summary, crumbs),
-            context,
+            meta: r.meta(
+                &b.title,
+                &benefit_dir(&b.id),
+                "benefits",
+                &b.summary,
+                crumbs,
+            ),
+            context: Box::new(move || {
+                let mut context = Context::new();
+                context.insert("benefit", &benefit_view(site, b));
+                context
+            }),
         });
     }
     for t in &c.categories {
-        let rows = with_headings(benefit_rows(&|b| b.category == t.id));
+        let rows = benefit_rows(&|b| b.category == t.id);
         let mut extra = Context::new();
         extra.insert("term", &t);
-        let description = t.description.clone().unwrap_or_else(|| format!("{}类优待项目", t.name));
-        r.paged("list.html", &format!("categories/{}/", t.id), "categories", &t.name, &description, vec![home.clone(), benefits_crumb.clone()], rows, &extra, &mut jobs);
+        let description = t
+            .description
+            .clone()
+            .unwrap_or_else(|| format!("{}类优待项目", t.name));
+        r.paged(
+            Listing {
+                dir: format!("categories/{}/", t.id),
+                section: "categories",
+                title: t.name.clone(),
+                description: description.clone(),
+                crumbs: vec![home.clone(), benefits_crumb.clone()],
+                items: rows,
+                extra,
+            },
+            &mut jobs,
+        );
     }
     for t in &c.groups {
         let mut rows = benefit_rows(&|b| b.groups.contains(&t.id));
         rows.extend(partner_rows(&|p| p.serves(&t.id)));
         let mut extra = Context::new();
         extra.insert("term", &t);
-        extra.insert("intro", &format!("{}可以享受的优待项目和优待商户。", t.name));
-        r.paged("list.html", &format!("groups/{}/", t.id), "groups", &t.name, &format!("{}可以享受的优待", t.name), vec![home.clone()], with_headings(rows), &extra, &mut jobs);
+        extra.insert(
+            "intro",
+            &format!("{}可以享受的优待项目和优待商户。", t.name),
+        );
+        r.paged(
+            Listing {
+                dir: format!("groups/{}/", t.id),
+                section: "groups",
+                title: t.name.clone(),
+                description: format!("{}可以享受的优待", t.name),
+                crumbs: vec![home.clone()],
+                items: rows,
+                extra,
+            },
+            &mut jobs,
+        );
     }
     for (index, region) in c.regions.iter().enumerate() {
         let mut rows = benefit_rows(&|b| c.applies_in(&b.region, index));
@@ -474,39 +633,86 @@ fn jobs(r: &Renderer) -> Vec<Job> {
             .region_and_ancestors(index)
             .iter()
             .rev()
-            .map(|&i| Link { name: c.regions[i].name.clone(), url: r.urls.term("regions", &c.regions[i].id) })
+            .map(|&i| Link {
+                name: c.regions[i].name.clone(),
+                url: r.urls.term("regions", &c.regions[i].id),
+            })
             .collect();
         let children: Vec<Link> = region
             .children
             .iter()
-            .map(|&i| Link { name: c.regions[i].name.clone(), url: r.urls.term("regions", &c.regions[i].id) })
+            .map(|&i| Link {
+                name: c.regions[i].name.clone(),
+                url: r.urls.term("regions", &c.regions[i].id),
+            })
             .collect();
         extra.insert("region_children", &children);
         let intro = if chain.len() > 1 {
-            format!("在{}适用的优待项目和优待商户，包括{}的统一优待。", region.name, chain[..chain.len() - 1].iter().map(|l| l.name.as_str()).collect::<Vec<_>>().join("、"))
+            format!(
+                "在{}适用的优待项目和优待商户，包括{}的统一优待。",
+                region.name,
+                chain[..chain.len() - 1]
+                    .iter()
+                    .map(|l| l.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join("、")
+            )
         } else {
             format!("在{}适用的优待项目和优待商户。", region.name)
         };
         extra.insert("intro", &intro);
         let mut crumbs = vec![home.clone()];
         crumbs.extend(chain[..chain.len() - 1].iter().cloned());
-        r.paged("list.html", &format!("regions/{}/", region.id), "regions", &region.name, &intro, crumbs, with_headings(rows), &extra, &mut jobs);
+        r.paged(
+            Listing {
+                dir: format!("regions/{}/", region.id),
+                section: "regions",
+                title: region.name.clone(),
+                description: intro.clone(),
+                crumbs,
+                items: rows,
+                extra,
+            },
+            &mut jobs,
+        );
     }
 
     // Partners
-    let rows = with_headings(partner_rows(&|_| true));
+    let rows = partner_rows(&|_| true);
     let mut extra = Context::new();
-    extra.insert("intro", "凭优待证（或相关证件）可享受优惠的景区、医疗机构、商户和出行服务。");
-    r.paged("list.html", "partners/", "partners", "优待商户", &description, vec![home.clone()], rows, &extra, &mut jobs);
+    extra.insert(
+        "intro",
+        "凭优待证（或相关证件）可享受优惠的景区、医疗机构、商户和出行服务。",
+    );
+    r.paged(
+        Listing {
+            dir: "partners/".to_string(),
+            section: "partners",
+            title: "优待商户".to_string(),
+            description: description.clone(),
+            crumbs: vec![home.clone()],
+            items: rows,
+            extra,
+        },
+        &mut jobs,
+    );
     let partners_crumb = r.crumb("优待商户", "partners/");
     for p in &site.partners {
-        let mut context = Context::new();
-        context.insert("partner", &partner_view(site, p));
         jobs.push(Job {
             template: "partner.html",
             dir: partner_dir(&p.id),
-            meta: r.meta(&p.name, &partner_dir(&p.id), "partners", &p.offer, vec![home.clone(), partners_crumb.clone()]),
-            context,
+            meta: r.meta(
+                &p.name,
+                &partner_dir(&p.id),
+                "partners",
+                &p.offer,
+                vec![home.clone(), partners_crumb.clone()],
+            ),
+            context: Box::new(move || {
+                let mut context = Context::new();
+                context.insert("partner", &partner_view(site, p));
+                context
+            }),
         });
     }
 
@@ -515,17 +721,38 @@ fn jobs(r: &Renderer) -> Vec<Job> {
     ordered.extend(notices.iter().filter(|n| n.archived));
     let total = ordered.len().div_ceil(PAGE_SIZE).max(1);
     for n in 1..=total {
-        let dir = if n == 1 { "notices/".to_string() } else { format!("notices/page/{n}/") };
-        let chunk: Vec<&NoticeCard> = ordered.iter().skip((n - 1) * PAGE_SIZE).take(PAGE_SIZE).copied().collect();
+        let dir = if n == 1 {
+            "notices/".to_string()
+        } else {
+            format!("notices/page/{n}/")
+        };
+        let chunk: Vec<&NoticeCard> = ordered
+            .iter()
+            .skip((n - 1) * PAGE_SIZE)
+            .take(PAGE_SIZE)
+            .copied()
+            .collect();
         let mut context = Context::new();
-        context.insert("current", &chunk.iter().filter(|n| !n.archived).collect::<Vec<_>>());
-        context.insert("archive", &chunk.iter().filter(|n| n.archived).collect::<Vec<_>>());
+        context.insert(
+            "current",
+            &chunk.iter().filter(|n| !n.archived).collect::<Vec<_>>(),
+        );
+        context.insert(
+            "archive",
+            &chunk.iter().filter(|n| n.archived).collect::<Vec<_>>(),
+        );
         context.insert(
             "pager",
             &Pager {
                 current: n,
                 total,
-                prev: (n > 1).then(|| r.urls.path(&if n == 2 { "notices/".to_string() } else { format!("notices/page/{}/", n - 1) })),
+                prev: (n > 1).then(|| {
+                    r.urls.path(&if n == 2 {
+                        "notices/".to_string()
+                    } else {
+                        format!("notices/page/{}/", n - 1)
+                    })
+                }),
                 next: (n < total).then(|| r.urls.path(&format!("notices/page/{}/", n + 1))),
                 pages: Vec::new(),
             },
@@ -533,32 +760,54 @@ fn jobs(r: &Renderer) -> Vec<Job> {
         jobs.push(Job {
             template: "notices.html",
             dir: dir.clone(),
-            meta: r.meta("通知公告", &dir, "notices", &description, vec![home.clone()]),
-            context,
+            meta: r.meta(
+                "通知公告",
+                &dir,
+                "notices",
+                &description,
+                vec![home.clone()],
+            ),
+            context: ready(context),
         });
     }
     let notices_crumb = r.crumb("通知公告", "notices/");
     for n in &site.notices {
-        let mut context = Context::new();
-        context.insert("notice", &notice_view(site, n));
         let description = n.summary.clone().unwrap_or_else(|| n.title.clone());
         jobs.push(Job {
             template: "notice.html",
             dir: notice_dir(&n.id),
-            meta: r.meta(&n.title, &notice_dir(&n.id), "notices", &description, vec![home.clone(), notices_crumb.clone()]),
-            context,
+            meta: r.meta(
+                &n.title,
+                &notice_dir(&n.id),
+                "notices",
+                &description,
+                vec![home.clone(), notices_crumb.clone()],
+            ),
+            context: Box::new(move || {
+                let mut context = Context::new();
+                context.insert("notice", &notice_view(site, n));
+                context
+            }),
         });
     }
 
     // Free pages
     for p in &site.pages {
-        let mut context = Context::new();
-        context.insert("content", &page_view(site, p));
         jobs.push(Job {
             template: "page.html",
             dir: page_dir(&p.id),
-            meta: r.meta(&p.title, &page_dir(&p.id), "page", &description, vec![home.clone()]),
-            context,
+            meta: r.meta(
+                &p.title,
+                &page_dir(&p.id),
+                "page",
+                &description,
+                vec![home.clone()],
+            ),
+            context: Box::new(move || {
+                let mut context = Context::new();
+                context.insert("content", &page_view(site, p));
+                context
+            }),
         });
     }
     jobs

@@ -61,7 +61,10 @@ pub fn page_dir(id: &str) -> String {
 /// The output path of an attachment written under `content/static/`.
 pub fn attachment_path(written: &str) -> String {
     let clean = written.trim_start_matches('/');
-    clean.strip_prefix("content/static/").unwrap_or(clean).to_string()
+    clean
+        .strip_prefix("content/static/")
+        .unwrap_or(clean)
+        .to_string()
 }
 
 /// A `tel:` address for text that holds a phone number, such as "市民政局 0354-3021234".
@@ -384,7 +387,10 @@ pub fn with_headings(cards: Vec<Card>) -> Vec<ListItem> {
                 None
             };
             let anchor = heading.as_ref().map(|_| {
-                key.rsplit(['/', '#']).find(|s| !s.is_empty()).unwrap_or("").to_string()
+                key.rsplit(['/', '#'])
+                    .find(|s| !s.is_empty())
+                    .unwrap_or("")
+                    .to_string()
             });
             ListItem {
                 heading,
@@ -401,7 +407,10 @@ mod tests {
 
     #[test]
     fn phone_links() {
-        assert_eq!(phone_href("市民政局 0354-3021234").as_deref(), Some("tel:0354-3021234"));
+        assert_eq!(
+            phone_href("市民政局 0354-3021234").as_deref(),
+            Some("tel:0354-3021234")
+        );
         assert_eq!(phone_href("12345").as_deref(), Some("tel:12345"));
         assert_eq!(phone_href("第3条"), None);
     }

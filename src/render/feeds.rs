@@ -172,8 +172,9 @@ struct Catalog<'a> {
     pages: Vec<WithUrl<'a, Page>>,
 }
 
-/// Every published entry, with its fields as written and its absolute URL. Expired
-/// benefits and partners are left out, as from every listing; their pages stay online.
+/// Every published entry, with its fields as written and its absolute URL. "Published"
+/// as SPEC section 4 uses the word: everything whose page is written, so an expired
+/// benefit stays (its `valid_until` says so) and a not-yet-valid one is absent.
 pub fn catalog(site: &Site) -> OutputFile {
     let c = &site.config;
     let urls = Urls { config: c };
@@ -221,14 +222,16 @@ pub fn catalog(site: &Site) -> OutputFile {
         regions: tree(site, &urls, roots),
         partner_kinds: terms(&urls, &c.partner_kinds, "partners"),
         benefits: site
-            .current_benefits()
+            .benefits
+            .iter()
             .map(|b| WithUrl {
                 entry: b,
                 url: urls.absolute(&benefit_dir(&b.id)),
             })
             .collect(),
         partners: site
-            .current_partners()
+            .partners
+            .iter()
             .map(|p| WithUrl {
                 entry: p,
                 url: urls.absolute(&partner_dir(&p.id)),

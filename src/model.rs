@@ -125,6 +125,10 @@ pub struct Config {
 }
 
 impl Config {
+    pub fn region_index(&self, id: &str) -> Option<usize> {
+        self.regions.iter().position(|r| r.id == id)
+    }
+
     /// The region and all of its ancestors, nearest first.
     pub fn region_and_ancestors(&self, index: usize) -> Vec<usize> {
         let mut chain = vec![index];

@@ -26,8 +26,11 @@ pub const BUILTIN: &[(&str, &[u8])] = builtin![
     "templates/search.html",
     "templates/finder.html",
     "templates/404.html",
+    "templates/print.html",
     "static/assets/youdai.css",
     "static/assets/youdai.js",
+    "static/assets/search.js",
+    "static/assets/finder.js",
     "static/favicon.svg",
 ];
 

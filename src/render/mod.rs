@@ -1,6 +1,8 @@
 //! Model + templates into the list of output files. Pure: reads no disk, writes nothing.
 
 mod feeds;
+mod offline;
+mod qr;
 pub mod views;
 
 use crate::diag::{Place, Report};
@@ -15,7 +17,7 @@ use tera::{Context, Tera};
 use views::*;
 
 /// Rows per listing page; long listings continue at `<dir>page/N/`.
-pub const PAGE_SIZE: usize = 100;
+pub const PAGE_SIZE: usize = 40;
 
 /// One file of the output, relative to the output root.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -155,6 +157,14 @@ struct Job<'a> {
     /// Built only when the page is rendered, in parallel, and dropped right after, so a
     /// 100,000-entry site never holds every page's data at once.
     context: Box<dyn Fn() -> Context + Send + Sync + 'a>,
+}
+
+/// A category's benefits on a printable catalog page.
+#[derive(Serialize)]
+struct PrintSection {
+    id: String,
+    name: String,
+    benefits: Vec<BenefitView>,
 }
 
 /// A row of a listing, by index into the site's benefits or partners.
@@ -394,6 +404,15 @@ pub fn render(
     };
     let jobs = jobs(&r);
     let mut generated: HashSet<String> = jobs.iter().map(|j| job_path(&j.dir)).collect();
+    generated.extend(
+        [
+            "notices/atom.xml",
+            "sitemap.xml",
+            "api/catalog.json",
+            "sw.js",
+        ]
+        .map(String::from),
+    );
     let statics = merge_statics(theme.statics(), &site.statics, &generated, report);
     generated.clear();
 
@@ -421,7 +440,12 @@ pub fn render(
         emit(file);
     }
     emit(feeds::sitemap(site));
-    emit(feeds::catalog(site));
+    let catalog = feeds::catalog(site);
+    emit(offline::service_worker(site, &catalog, theme));
+    emit(catalog);
+    crate::search::index_files(site)
+        .into_par_iter()
+        .for_each(emit);
     statics.into_par_iter().for_each(emit);
 
     for (what, message) in failures.into_inner().unwrap_or_default() {
@@ -531,7 +555,15 @@ fn jobs<'s>(r: &'s Renderer) -> Vec<Job<'s>> {
                 &description,
                 vec![home.clone()],
             ),
-            context: ready(Context::new()),
+            context: Box::new(move || {
+                let mut context = Context::new();
+                match template {
+                    "search.html" => context.insert("search", &crate::search::search_page(site)),
+                    "finder.html" => context.insert("finder", &crate::search::finder_page(site)),
+                    _ => {}
+                }
+                context
+            }),
         });
     }
 
@@ -577,7 +609,7 @@ fn jobs<'s>(r: &'s Renderer) -> Vec<Job<'s>> {
             ),
             context: Box::new(move || {
                 let mut context = Context::new();
-                context.insert("benefit", &benefit_view(site, b));
+                context.insert("benefit", &benefit_view(site, b, true));
                 context
             }),
         });
@@ -661,8 +693,54 @@ fn jobs<'s>(r: &'s Renderer) -> Vec<Job<'s>> {
             format!("在{}适用的优待项目和优待商户。", region.name)
         };
         extra.insert("intro", &intro);
+        let print_dir = format!("regions/{}/print/", region.id);
+        extra.insert("print_url", &r.urls.path(&print_dir));
         let mut crumbs = vec![home.clone()];
         crumbs.extend(chain[..chain.len() - 1].iter().cloned());
+        let print_benefits: Vec<usize> = current_benefits
+            .iter()
+            .copied()
+            .filter(|&i| c.applies_in(&site.benefits[i].region, index))
+            .collect();
+        let mut print_crumbs = crumbs.clone();
+        print_crumbs.push(r.crumb(&region.name, &format!("regions/{}/", region.id)));
+        jobs.push(Job {
+            template: "print.html",
+            dir: print_dir.clone(),
+            meta: r.meta(
+                &format!("{}军人军属优待目录", region.name),
+                &print_dir,
+                "print",
+                &intro,
+                print_crumbs,
+            ),
+            context: Box::new(move || {
+                let mut context = Context::new();
+                let mut sections: Vec<PrintSection> = Vec::new();
+                for &i in &print_benefits {
+                    let b = &site.benefits[i];
+                    let view = benefit_view(site, b, false);
+                    match sections.last_mut() {
+                        Some(s) if s.id == b.category => s.benefits.push(view),
+                        _ => sections.push(PrintSection {
+                            id: b.category.clone(),
+                            name: view.card.category.name.clone(),
+                            benefits: vec![view],
+                        }),
+                    }
+                }
+                context.insert("count", &print_benefits.len());
+                context.insert("sections", &sections);
+                context.insert(
+                    "intro",
+                    &format!(
+                        "在{}适用的全部现行优待项目",
+                        site.config.regions[index].name
+                    ),
+                );
+                context
+            }),
+        });
         r.paged(
             Listing {
                 dir: format!("regions/{}/", region.id),

@@ -161,10 +161,24 @@ pub struct BenefitView {
     pub valid_until: Option<DateView>,
     pub updated: Option<DateView>,
     pub tags: Vec<String>,
+    /// Inline SVG QR code of the page's absolute URL.
+    pub qr_svg: Option<String>,
 }
 
-pub fn benefit_view(site: &Site, b: &Benefit) -> BenefitView {
+/// `with_qr` draws the page's QR code, which listings and print pages do not need.
+pub fn benefit_view(site: &Site, b: &Benefit, with_qr: bool) -> BenefitView {
+    let urls = Urls {
+        config: &site.config,
+    };
     BenefitView {
+        qr_svg: with_qr
+            .then(|| {
+                super::qr::svg(
+                    &urls.absolute(&benefit_dir(&b.id)),
+                    &format!("{}的二维码", b.title),
+                )
+            })
+            .flatten(),
         card: benefit_card(site, b),
         details_html: b.details.as_deref().map(markdown::to_html),
         how_to_claim_html: b.how_to_claim.as_deref().map(markdown::to_html),
@@ -234,12 +248,17 @@ pub struct PartnerView {
     pub valid_until: Option<DateView>,
     pub updated: Option<DateView>,
     pub tags: Vec<String>,
+    pub qr_svg: Option<String>,
 }
 
 pub fn partner_view(site: &Site, p: &Partner) -> PartnerView {
     let c = &site.config;
     let urls = Urls { config: c };
     PartnerView {
+        qr_svg: super::qr::svg(
+            &urls.absolute(&partner_dir(&p.id)),
+            &format!("{}的二维码", p.name),
+        ),
         card: partner_card(site, p),
         groups: p
             .groups

@@ -20,7 +20,7 @@ const page = await context.newPage();
 for (const p of pages) {
   await page.goto(`${server.url}yd/${p}`);
   const name = (p.replace(/\/$/, '').replace(/\//g, '-') || 'home') + '.png';
-  await page.screenshot({ path: path.join(outDir, name), fullPage: true });
+  await page.screenshot({ path: path.join(outDir, name), fullPage: process.env.FULL !== '0' });
   console.log(path.join(outDir, name));
 }
 await browser.close();

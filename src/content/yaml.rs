@@ -121,12 +121,23 @@ pub fn parse(source: &str, line_offset: usize) -> Result<Option<Node>, SyntaxErr
         documents: 0,
     };
     for event in Parser::new_from_str(source) {
-        let (event, span) = event.map_err(|e| SyntaxError {
-            pos: Pos {
+        let (event, span) = event.map_err(|e| {
+            let mut pos = Pos {
                 line: e.marker().line() + line_offset,
                 col: e.marker().col() + 1,
-            },
-            message: tidy_scan_message(e.info()),
+            };
+            if e.info().contains("tab") {
+                if let Some(tab) = first_indenting_tab(source, e.marker().line()) {
+                    pos = Pos {
+                        line: tab.line + line_offset,
+                        col: tab.col,
+                    };
+                }
+            }
+            SyntaxError {
+                pos,
+                message: tidy_scan_message(e.info()),
+            }
         })?;
         let pos = Pos {
             line: span.start.line() + line_offset,
@@ -135,6 +146,22 @@ pub fn parse(source: &str, line_offset: usize) -> Result<Option<Node>, SyntaxErr
         builder.event(event, pos)?;
     }
     Ok(builder.root)
+}
+
+/// The first tab used as indentation at or after `from_line`: the scanner reports tab
+/// errors at the scalar it was reading, but the editor needs the tab itself.
+fn first_indenting_tab(source: &str, from_line: usize) -> Option<Pos> {
+    source
+        .lines()
+        .enumerate()
+        .skip(from_line.saturating_sub(1))
+        .find_map(|(i, line)| {
+            let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
+            line[..indent].find('\t').map(|col| Pos {
+                line: i + 1,
+                col: col + 1,
+            })
+        })
 }
 
 fn tidy_scan_message(info: &str) -> String {

@@ -12,6 +12,9 @@ use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
+/// import, schema, cms and check's machine-readable formats.
+mod editors;
+
 const USAGE_ERROR: u8 = 2;
 const CONTENT_ERROR: u8 = 1;
 
@@ -49,6 +52,9 @@ enum Command {
         root: PathBuf,
         #[arg(long, value_parser = parse_date)]
         today: Option<Date>,
+        /// text (default), json (machine-readable) or github (annotations for pull requests)
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
     },
     /// Preview the site on a local web server, rebuilding as files change
     Serve {
@@ -65,6 +71,74 @@ enum Command {
         /// The folder to create; it must not exist or be empty
         dir: PathBuf,
     },
+    /// Import a spreadsheet (XLSX or CSV) of benefits or partners as a YAML file
+    Import {
+        /// The sheet: .xlsx, .xls, .ods or .csv; its header row names the columns
+        file: PathBuf,
+        /// What the rows are
+        #[arg(long, value_enum)]
+        kind: crate::import::Target,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The YAML file to write, under content/benefits/ or content/partners/
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Write the good rows even when some rows cannot be imported
+        #[arg(long)]
+        force: bool,
+        /// Header and value mapping (default: ROOT/import-mapping.yaml, else built in)
+        #[arg(long)]
+        mapping: Option<PathBuf>,
+        /// The sheet of a workbook to read (default: the first that is not empty)
+        #[arg(long)]
+        sheet: Option<String>,
+        /// The category of rows that name none (an id or name from site.yaml)
+        #[arg(long)]
+        category: Option<String>,
+        /// The region of rows that name none (an id or name from site.yaml)
+        #[arg(long)]
+        region: Option<String>,
+        /// The date written as `updated` on new or changed entries, YYYY-MM-DD
+        #[arg(long, value_parser = parse_date)]
+        today: Option<Date>,
+    },
+    /// Write JSON Schemas for site.yaml and each kind of entry, for editors such as VS Code
+    Schema {
+        /// The folder to write the schemas into, such as schema
+        dir: PathBuf,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Write a Decap CMS web editing form (admin/config.yml and admin/index.html)
+    Cms {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Where to write (default: ROOT/content/static/admin, published at BASE_URL/admin/)
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// The git host the form commits through
+        #[arg(long, default_value = "github", value_parser = ["github", "gitlab", "gitea", "git-gateway"])]
+        backend: String,
+        /// owner/name of the site's repository (default: from the `origin` remote)
+        #[arg(long)]
+        repo: Option<String>,
+        #[arg(long, default_value = "main")]
+        branch: String,
+        /// A self-hosted git server, such as https://git.example.gov.cn
+        #[arg(long)]
+        git_host: Option<String>,
+        /// The OAuth application id (GitLab and Gitea)
+        #[arg(long)]
+        app_id: Option<String>,
+    },
+}
+
+/// How `check` prints its diagnostics.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    Text,
+    Json,
+    Github,
 }
 
 fn parse_date(text: &str) -> Result<Date, String> {
@@ -155,7 +229,8 @@ fn print_report(report: Report) -> bool {
     }
     if failed {
         let s = if count == 1 { "" } else { "s" };
-        eprintln!("{count} error{s}; nothing was written");
+        // On stdout, so that stderr holds only `file:line:col: error: ...` lines.
+        println!("{count} error{s}; nothing was written");
     }
     failed
 }
@@ -232,7 +307,11 @@ pub fn run() -> ExitCode {
             );
             ExitCode::SUCCESS
         }
-        Command::Check { root, today } => {
+        Command::Check {
+            root,
+            today,
+            format,
+        } => {
             if let Err(e) = check_root(&root) {
                 return usage(e);
             }
@@ -250,7 +329,27 @@ pub fn run() -> ExitCode {
                 &discard,
             );
             let ok = built.ok;
-            print_report(built.report);
+            let mut report = built.report;
+            if let Some(site) = &built.site {
+                editors::stale_schemas(&root, &site.config, &mut report);
+            }
+            if format != Format::Text {
+                let counts = built.site.as_ref().filter(|_| ok).map(|site| {
+                    [
+                        site.benefits.len(),
+                        site.partners.len(),
+                        site.notices.len(),
+                        site.pages.len(),
+                    ]
+                });
+                editors::print_check(&root, report, counts, format == Format::Json);
+                return if ok {
+                    ExitCode::SUCCESS
+                } else {
+                    ExitCode::from(CONTENT_ERROR)
+                };
+            }
+            print_report(report);
             if !ok {
                 return ExitCode::from(CONTENT_ERROR);
             }
@@ -265,8 +364,75 @@ pub fn run() -> ExitCode {
             }
             ExitCode::SUCCESS
         }
-        Command::Serve { .. } => usage("`youdai serve` is not available yet in this version"),
-        Command::New { dir } => match scaffold::create(&dir) {
+        Command::Serve { root, bind, port } => match resolve_today(None) {
+            Ok(today) => crate::serve::run(&root, &bind, port, today),
+            Err(e) => usage(e),
+        },
+        Command::Import {
+            file,
+            kind,
+            root,
+            out,
+            force,
+            mapping,
+            sheet,
+            category,
+            region,
+            today,
+        } => {
+            if let Err(e) = check_root(&root) {
+                return usage(e);
+            }
+            let today = match resolve_today(today) {
+                Ok(d) => d,
+                Err(e) => return usage(e),
+            };
+            editors::import(crate::import::Options {
+                root,
+                file,
+                target: kind,
+                out,
+                force,
+                mapping,
+                sheet,
+                category,
+                region,
+                today,
+            })
+        }
+        Command::Schema { dir, root } => {
+            if let Err(e) = check_root(&root) {
+                return usage(e);
+            }
+            editors::schema(&root, &dir)
+        }
+        Command::Cms {
+            root,
+            out,
+            backend,
+            repo,
+            branch,
+            git_host,
+            app_id,
+        } => {
+            if let Err(e) = check_root(&root) {
+                return usage(e);
+            }
+            let repo = repo.or_else(|| crate::cms::repo_from_git(&root));
+            let backend = crate::cms::Backend {
+                name: backend,
+                repo: repo.unwrap_or_default(),
+                branch,
+                host: git_host,
+                app_id,
+            };
+            let out = out.unwrap_or_else(|| root.join(crate::cms::DEFAULT_DIR));
+            editors::cms(&root, &out, backend)
+        }
+        Command::New { dir } => match scaffold::create(
+            &dir,
+            resolve_today(None).unwrap_or_else(|_| Date::today_local()),
+        ) {
             Ok(()) => {
                 println!(
                     "created a new site in {0}\nnext: youdai build --root {0}   (or: cd {0} && youdai check)",

@@ -2,14 +2,20 @@
 
 mod build;
 mod cli;
+mod cms;
 mod content;
 mod diag;
+mod import;
 mod markdown;
 mod model;
 mod output;
 mod render;
 mod scaffold;
+mod schema;
+mod search;
+mod serve;
 mod theme;
+mod yaml_out;
 
 use std::process::ExitCode;
 

@@ -1,5 +1,8 @@
-//! `youdai new DIR`: a small working site an editor can start from.
+//! `youdai new DIR`: a small working site an editor can start from, ready for VS Code
+//! (schemas, settings) and for checking on every pull request (GitHub Actions, GitLab CI).
 
+use crate::diag::Report;
+use crate::model::Date;
 use std::path::Path;
 
 /// (path in the new site, contents)
@@ -24,7 +27,28 @@ const FILES: &[(&str, &str)] = &[
     ("content/pages/about.md", include_str!("scaffold/about.md")),
     ("content/static/.gitkeep", ""),
     (".gitignore", "/public/\n"),
+    (
+        ".vscode/settings.json",
+        include_str!("scaffold/editors/vscode-settings.json"),
+    ),
+    (
+        ".vscode/extensions.json",
+        include_str!("scaffold/editors/vscode-extensions.json"),
+    ),
+    (
+        ".github/workflows/youdai-check.yml",
+        include_str!("scaffold/editors/github-workflow.yml"),
+    ),
+    (
+        ".gitlab-ci.yml",
+        include_str!("scaffold/editors/gitlab-ci.yml"),
+    ),
+    ("import-mapping.yaml", crate::import::DEFAULT_MAPPING),
 ];
+
+/// The review date the examples carry, replaced by the day the site is created so that a
+/// new site does not start with "not reviewed for a year" warnings.
+const EXAMPLE_REVIEW: &str = "updated: 2025-01-15";
 
 pub enum Error {
     NotEmpty,
@@ -37,16 +61,22 @@ impl From<std::io::Error> for Error {
     }
 }
 
-pub fn create(dir: &Path) -> Result<(), Error> {
+pub fn create(dir: &Path, today: Date) -> Result<(), Error> {
     if dir.exists() && (!dir.is_dir() || std::fs::read_dir(dir)?.next().is_some()) {
         return Err(Error::NotEmpty);
     }
+    let reviewed = format!("updated: {today}");
     for (path, text) in FILES {
         let target = dir.join(path);
         if let Some(parent) = target.parent() {
             std::fs::create_dir_all(parent)?;
         }
-        std::fs::write(target, text)?;
+        std::fs::write(target, text.replace(EXAMPLE_REVIEW, &reviewed))?;
+    }
+    // The schemas carry the new site's own vocabularies.
+    let mut report = Report::default();
+    if let Some(config) = crate::content::load_config(dir, &mut report) {
+        crate::schema::write(&dir.join(crate::schema::DEFAULT_DIR), &config)?;
     }
     Ok(())
 }

@@ -1,23 +1,11 @@
 //! `content/site.yaml`: site settings and the vocabularies every entry refers to.
 
 use super::fields::{At, Fields};
+use super::spec;
 use super::yaml::{Node, Value};
 use crate::diag::Report;
 use crate::model::{Config, Contact, Region, Term};
 use std::collections::HashMap;
-
-const SITE_FIELDS: &[&str] = &[
-    "title",
-    "base_url",
-    "language",
-    "description",
-    "contact",
-    "theme",
-    "regions",
-    "categories",
-    "groups",
-    "partner_kinds",
-];
 
 /// `^[a-z0-9][a-z0-9-]*$`: ids appear in URLs and never change once published.
 pub fn is_valid_id(id: &str) -> bool {
@@ -112,7 +100,7 @@ pub fn load(node: Option<&Node>, file: &str, report: &mut Report) -> Option<Conf
         Some(n) => read_terms(n, file, "partner kind", f.report),
         None => Vec::new(),
     };
-    f.finish(SITE_FIELDS);
+    f.finish(&spec::SITE.names());
     let (base_url, base_path) = base_url?;
     Some(Config {
         title: title?.value,
@@ -149,7 +137,7 @@ fn read_contact(node: &Node, file: &str, report: &mut Report) -> Option<Contact>
         address: f.text("address").map(|v| v.value),
         hours: f.text("hours").map(|v| v.value),
     };
-    f.finish(&["phone", "address", "hours"]);
+    f.finish(&spec::CONTACT.names());
     Some(contact)
 }
 
@@ -179,7 +167,7 @@ fn read_terms(node: &Node, file: &str, what: &'static str, report: &mut Report) 
         let id = f.req_text("id");
         let name = f.req_text("name");
         let description = f.text("description").map(|d| d.value);
-        f.finish(&["id", "name", "description"]);
+        f.finish(&spec::TERM.names());
         let (Some(id), Some(name)) = (id, name) else {
             continue;
         };
@@ -244,7 +232,7 @@ fn read_region_level(
         let id = f.req_text("id");
         let name = f.req_text("name");
         let children = f.node("children");
-        f.finish(&["id", "name", "children"]);
+        f.finish(&spec::REGION.names());
         let (Some(id), Some(name)) = (id, name) else {
             continue;
         };

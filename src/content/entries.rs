@@ -5,18 +5,12 @@
 
 use super::config::{id_problem, is_valid_id};
 use super::fields::{place, At, Fields};
+use super::spec;
 use super::yaml::{Node, Pos};
 use crate::diag::{Place, Report};
 use crate::model::{Benefit, CatalogNumber, Date, Location, Notice, Page, Partner};
 
-/// Which vocabulary an id refers to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Vocabulary {
-    Category,
-    Group,
-    Region,
-    PartnerKind,
-}
+pub use super::spec::Vocabulary;
 
 /// A reference from an entry to a vocabulary id, checked once site.yaml is known.
 #[derive(Debug)]
@@ -34,6 +28,22 @@ pub struct Sightings {
     pub ids: Vec<(&'static str, String, Place)>,
     /// (attachment path, where it was written)
     pub attachments: Vec<(String, Place)>,
+    /// Dates that tell whether an entry needs a look, for the warnings of `checkup.rs`.
+    pub reviews: Vec<Review>,
+    /// Notices written without a summary: (expires, where the front matter starts).
+    pub summaryless: Vec<(Option<Date>, Place)>,
+    /// Link targets written in Markdown, and where.
+    pub links: Vec<(String, Place)>,
+}
+
+/// When a benefit or partner was last reviewed and until when it is valid.
+#[derive(Debug)]
+pub struct Review {
+    /// "benefit" or "partner"
+    pub kind: &'static str,
+    pub updated: Option<At<Date>>,
+    pub valid_until: Option<At<Date>>,
+    pub file: String,
 }
 
 pub struct Reader<'a> {
@@ -41,60 +51,6 @@ pub struct Reader<'a> {
     pub report: &'a mut Report,
     pub seen: &'a mut Sightings,
 }
-
-const BENEFIT_FIELDS: &[&str] = &[
-    "id",
-    "title",
-    "category",
-    "groups",
-    "region",
-    "summary",
-    "number",
-    "details",
-    "how_to_claim",
-    "documents",
-    "department",
-    "basis",
-    "contact",
-    "valid_from",
-    "valid_until",
-    "updated",
-    "tags",
-];
-
-const PARTNER_FIELDS: &[&str] = &[
-    "id",
-    "name",
-    "kind",
-    "region",
-    "offer",
-    "groups",
-    "requires_card",
-    "address",
-    "phone",
-    "hours",
-    "url",
-    "location",
-    "details",
-    "valid_from",
-    "valid_until",
-    "updated",
-    "tags",
-];
-
-const NOTICE_FIELDS: &[&str] = &[
-    "title",
-    "date",
-    "id",
-    "region",
-    "tags",
-    "summary",
-    "expires",
-    "pinned",
-    "attachments",
-];
-
-const PAGE_FIELDS: &[&str] = &["title", "id", "order"];
 
 /// A Markdown body and the line it starts on.
 pub struct Body {
@@ -122,6 +78,20 @@ impl Reader<'_> {
         });
     }
 
+    fn review(
+        &mut self,
+        kind: &'static str,
+        updated: Option<At<Date>>,
+        valid_until: Option<At<Date>>,
+    ) {
+        self.seen.reviews.push(Review {
+            kind,
+            updated,
+            valid_until,
+            file: self.file.to_string(),
+        });
+    }
+
     fn id(&mut self, kind: &'static str, at: &At<String>) -> bool {
         if !is_valid_id(&at.value) {
             self.report
@@ -135,8 +105,36 @@ impl Reader<'_> {
     }
 }
 
+/// The link targets of a Markdown text whose first line is `line` of `file`, with their places.
+fn links_in(file: &str, text: &str, line: usize, col: usize) -> Vec<(String, Place)> {
+    super::checkup::link_targets(text)
+        .into_iter()
+        .map(|(target, offset)| {
+            let lines_before = text[..offset].matches('\n').count();
+            let col = if lines_before == 0 { col } else { 1 };
+            (target, Place::new(file, line + lines_before, col))
+        })
+        .collect()
+}
+
+/// The links of Markdown fields and bodies.
+fn markdown_links(
+    file: &str,
+    fields: &[Option<&At<String>>],
+    body: Option<&Body>,
+) -> Vec<(String, Place)> {
+    let mut links = Vec::new();
+    for at in fields.iter().flatten() {
+        links.extend(links_in(file, &at.value, at.pos.line, at.pos.col));
+    }
+    if let Some(body) = body {
+        links.extend(links_in(file, &body.text, body.line, 1));
+    }
+    links
+}
+
 /// Reads valid_from and valid_until, which must not be reversed.
-fn validity(f: &mut Fields) -> (Option<Date>, Option<Date>) {
+fn validity(f: &mut Fields) -> (Option<Date>, Option<At<Date>>) {
     {
         let from = f.date("valid_from");
         let until = f.date("valid_until");
@@ -151,7 +149,7 @@ fn validity(f: &mut Fields) -> (Option<Date>, Option<Date>) {
                 );
             }
         }
-        (value(from), value(until))
+        (value(from), until)
     }
 }
 
@@ -179,16 +177,23 @@ impl Reader<'_> {
             Err(_) => CatalogNumber::Text(n.value),
         });
         let details = f.text("details");
-        let how_to_claim = value(f.text("how_to_claim"));
+        let how_to_claim = f.text("how_to_claim");
         let documents = values(f.list("documents"));
         let department = value(f.text("department"));
         let basis = value(f.text("basis"));
         let contact = value(f.text("contact"));
         let (valid_from, valid_until) = validity(&mut f);
-        let updated = value(f.date("updated"));
+        let updated = f.date("updated");
         let tags = values(f.list("tags"));
+        let links = markdown_links(
+            file,
+            &[details.as_ref(), how_to_claim.as_ref()],
+            body.as_ref(),
+        );
         let details = merge_body(&mut f, details, body);
-        f.finish(BENEFIT_FIELDS);
+        f.finish(&spec::BENEFIT.names());
+        let (how_to_claim, updated_on) = (value(how_to_claim), updated.as_ref().map(|u| u.value));
+        let valid_until_on = valid_until.as_ref().map(|u| u.value);
 
         if let Some(c) = &category {
             self.reference(Vocabulary::Category, c);
@@ -199,6 +204,8 @@ impl Reader<'_> {
         if let Some(r) = &region {
             self.reference(Vocabulary::Region, r);
         }
+        self.seen.links.extend(links);
+        self.review("benefit", updated, valid_until);
         let id = id.filter(|id| self.id("benefit", id))?;
         Some(Benefit {
             id: id.value,
@@ -215,8 +222,8 @@ impl Reader<'_> {
             basis,
             contact,
             valid_from,
-            valid_until,
-            updated,
+            valid_until: valid_until_on,
+            updated: updated_on,
             tags,
         })
     }
@@ -252,10 +259,13 @@ impl Reader<'_> {
             .and_then(|n| read_location(n, file, f.report));
         let details = f.text("details");
         let (valid_from, valid_until) = validity(&mut f);
-        let updated = value(f.date("updated"));
+        let updated = f.date("updated");
         let tags = values(f.list("tags"));
+        let links = markdown_links(file, &[details.as_ref()], body.as_ref());
         let details = merge_body(&mut f, details, body);
-        f.finish(PARTNER_FIELDS);
+        f.finish(&spec::PARTNER.names());
+        let updated_on = updated.as_ref().map(|u| u.value);
+        let valid_until_on = valid_until.as_ref().map(|u| u.value);
 
         if let Some(k) = &kind {
             self.reference(Vocabulary::PartnerKind, k);
@@ -266,6 +276,8 @@ impl Reader<'_> {
         if let Some(r) = &region {
             self.reference(Vocabulary::Region, r);
         }
+        self.seen.links.extend(links);
+        self.review("partner", updated, valid_until);
         let id = id.filter(|id| self.id("partner", id))?;
         Some(Partner {
             id: id.value,
@@ -282,8 +294,8 @@ impl Reader<'_> {
             location,
             details,
             valid_from,
-            valid_until,
-            updated,
+            valid_until: valid_until_on,
+            updated: updated_on,
             tags,
         })
     }
@@ -315,7 +327,17 @@ impl Reader<'_> {
         }
         let pinned = value(f.bool("pinned")).unwrap_or(false);
         let attachments = f.list("attachments").unwrap_or_default();
-        f.finish(NOTICE_FIELDS);
+        let front_matter = f.pos();
+        f.finish(&spec::NOTICE.names());
+        if summary.is_none() {
+            let expires = expires.as_ref().map(|e| e.value);
+            self.seen
+                .summaryless
+                .push((expires, place(file, front_matter)));
+        }
+        self.seen
+            .links
+            .extend(markdown_links(file, &[], Some(&body)));
 
         if let Some(r) = &region {
             self.reference(Vocabulary::Region, r);
@@ -349,7 +371,10 @@ impl Reader<'_> {
             pos: Pos { line: 1, col: 1 },
         });
         let order = value(f.integer("order"));
-        f.finish(PAGE_FIELDS);
+        f.finish(&spec::PAGE.names());
+        self.seen
+            .links
+            .extend(markdown_links(file, &[], Some(&body)));
         let id = Some(id).filter(|id| self.id("page", id))?;
         Some(Page {
             id: id.value,
@@ -399,7 +424,7 @@ fn read_location(node: &Node, file: &str, report: &mut Report) -> Option<Locatio
             f.error(l.pos, "`lon` must be between -180 and 180");
         }
     }
-    f.finish(&["lat", "lon"]);
+    f.finish(&spec::LOCATION.names());
     Some(Location {
         lat: lat?.value,
         lon: lon?.value,

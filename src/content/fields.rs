@@ -19,6 +19,9 @@ pub struct Fields<'a, 'r> {
     entries: &'a [(Node, Node)],
     used: Vec<bool>,
     pub report: &'r mut Report,
+    /// Every field the reader asked for, so that tests can hold the readers to the spec.
+    #[cfg(test)]
+    asked: Vec<String>,
 }
 
 pub fn place(file: &str, pos: Pos) -> Place {
@@ -41,6 +44,8 @@ impl<'a, 'r> Fields<'a, 'r> {
                 used: vec![false; entries.len()],
                 entries,
                 report,
+                #[cfg(test)]
+                asked: Vec::new(),
             }),
             _ => {
                 report.error(
@@ -69,6 +74,8 @@ impl<'a, 'r> Fields<'a, 'r> {
 
     /// The value of `key`, unless absent or written empty.
     pub fn node(&mut self, key: &str) -> Option<&'a Node> {
+        #[cfg(test)]
+        self.asked.push(key.to_string());
         let index = self
             .entries
             .iter()
@@ -304,6 +311,8 @@ impl<'a, 'r> Fields<'a, 'r> {
 
     /// Reports every field not in `allowed`, with the closest allowed name.
     pub fn finish(self, allowed: &[&str]) {
+        #[cfg(test)]
+        self.assert_reads_exactly(allowed);
         for ((key, _), used) in self.entries.iter().zip(&self.used) {
             if *used {
                 continue;
@@ -321,6 +330,25 @@ impl<'a, 'r> Fields<'a, 'r> {
             self.report.error(
                 place(self.file, key.pos),
                 format!("unknown field `{name}` in {}{hint}", self.what),
+            );
+        }
+    }
+
+    /// In tests: the reader read every field of `allowed` (its spec) and no other.
+    #[cfg(test)]
+    fn assert_reads_exactly(&self, allowed: &[&str]) {
+        for key in &self.asked {
+            assert!(
+                allowed.contains(&key.as_str()),
+                "the {} reader reads `{key}`, which its field spec (src/content/spec.rs) lacks",
+                self.what
+            );
+        }
+        for key in allowed {
+            assert!(
+                self.asked.iter().any(|k| k == key),
+                "the field spec of {} lists `{key}`, which its reader never reads",
+                self.what
             );
         }
     }

@@ -1,10 +1,12 @@
 //! The only reader of content: walks a site root, parses every file in parallel, checks
 //! every reference, and returns the model or every problem found.
 
+mod checkup;
 pub mod config;
-mod entries;
+pub mod entries;
 pub mod fields;
 mod frontmatter;
+pub mod spec;
 pub mod yaml;
 
 use crate::diag::{did_you_mean, Place, Report};
@@ -65,19 +67,24 @@ pub struct Loaded {
     pub report: Report,
 }
 
-pub fn load(root: &Path, options: &LoadOptions) -> Loaded {
-    let mut report = Report::default();
+/// Reads `content/site.yaml` alone, for the tools that need only the vocabularies.
+pub fn load_config(root: &Path, report: &mut Report) -> Option<Config> {
     let site_file = "content/site.yaml";
-    let config = match read_text(&root.join(site_file), site_file, &mut report) {
+    match read_text(&root.join(site_file), site_file, report) {
         Some(text) => match yaml::parse(&text, 0) {
-            Ok(node) => config::load(node.as_ref(), site_file, &mut report),
+            Ok(node) => config::load(node.as_ref(), site_file, report),
             Err(e) => {
                 report.error(Place::new(site_file, e.pos.line, e.pos.col), e.message);
                 None
             }
         },
         None => None,
-    };
+    }
+}
+
+pub fn load(root: &Path, options: &LoadOptions) -> Loaded {
+    let mut report = Report::default();
+    let config = load_config(root, &mut report);
 
     let files = content_files(root, &mut report);
     let yields: Vec<FileYield> = files
@@ -93,6 +100,9 @@ pub fn load(root: &Path, options: &LoadOptions) -> Loaded {
         seen.references.extend(y.seen.references);
         seen.ids.extend(y.seen.ids);
         seen.attachments.extend(y.seen.attachments);
+        seen.reviews.extend(y.seen.reviews);
+        seen.summaryless.extend(y.seen.summaryless);
+        seen.links.extend(y.seen.links);
         benefits.extend(y.benefits);
         partners.extend(y.partners);
         notices.extend(y.notices);
@@ -105,6 +115,10 @@ pub fn load(root: &Path, options: &LoadOptions) -> Loaded {
     check_duplicates(&seen, &mut report);
     check_pages(&seen, &mut report);
     check_attachments(&seen, &statics, &mut report);
+    checkup::check_freshness(&seen, options.today, &mut report);
+    if let Some(config) = &config {
+        checkup::check_links(config, &seen, &statics, &mut report);
+    }
 
     let Some(mut config) = config else {
         return Loaded { site: None, report };

@@ -173,11 +173,21 @@ mod tests {
             lists: [vec![3, 900, 70000], vec![], vec![1]],
         };
         let dense = Postings {
-            lists: [(100..400).collect(), (1000..1100).step_by(2).collect(), vec![]],
+            lists: [
+                (100..400).collect(),
+                (1000..1100).step_by(2).collect(),
+                vec![],
+            ],
         };
         let bytes = encode_fragment([("医疗", &sparse), ("#g:veteran", &dense)]);
         let back = decode::fragment(&bytes);
-        assert_eq!(back, vec![("医疗".to_string(), sparse), ("#g:veteran".to_string(), dense)]);
+        assert_eq!(
+            back,
+            vec![
+                ("医疗".to_string(), sparse),
+                ("#g:veteran".to_string(), dense)
+            ]
+        );
     }
 
     #[test]

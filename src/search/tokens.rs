@@ -210,7 +210,9 @@ pub fn fuzzy(syllable: &str) -> String {
 pub fn syllables() -> Vec<String> {
     let mut all = std::collections::BTreeSet::new();
     for code in 0x4E00u32..=0x9FFF {
-        let Some(c) = char::from_u32(code) else { continue };
+        let Some(c) = char::from_u32(code) else {
+            continue;
+        };
         if let Some(multi) = c.to_pinyin_multi() {
             for p in multi {
                 let plain = p.plain().replace('ü', "v");
@@ -258,7 +260,10 @@ mod tests {
         for bigram in ["退役", "役军", "军人", "医疗", "疗保", "保障"] {
             assert_eq!(t.tokens.get(bigram), Some(&BODY), "{bigram}");
         }
-        assert!(!t.tokens.contains_key("退"), "single characters only at title level");
+        assert!(
+            !t.tokens.contains_key("退"),
+            "single characters only at title level"
+        );
     }
 
     #[test]
@@ -306,7 +311,10 @@ mod tests {
     #[test]
     fn heteronyms_give_both_readings() {
         let r = readings('行');
-        assert!(r.contains(&"xin".to_string()) && r.contains(&"han".to_string()), "{r:?}");
+        assert!(
+            r.contains(&"xin".to_string()) && r.contains(&"han".to_string()),
+            "{r:?}"
+        );
     }
 
     #[test]

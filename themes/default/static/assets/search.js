@@ -86,7 +86,10 @@
       parses(seg).forEach(function (p) { all.forEach(function (a) { if (next.length < 8) next.push(a.concat(p)); }); });
       all = next;
     });
-    return all.filter(function (p) { return p.length > 1; }).map(function (p) {
+    // The readings with the fewest syllables: yi-liao, not yi-li-ao.
+    all = all.filter(function (p) { return p.length > 1; });
+    var fewest = Math.min.apply(null, all.map(function (p) { return p.length; }));
+    return all.filter(function (p) { return p.length === fewest; }).map(function (p) {
       var toks = [];
       for (var i = 0; i + 1 < p.length; i++) toks.push(':' + fuzzy(p[i]) + "'" + fuzzy(p[i + 1]));
       return toks;
@@ -102,8 +105,9 @@
   // (the best one counts); an alternative into tokens (all must match; the weakest counts).
   function clauses(query) {
     var q = normalize(query).trim(), letters = /^[a-z' ]+$/.test(q);
-    if (letters && /[' ]/.test(q)) {
-      var words = q.split(/[' ]+/).filter(Boolean);
+    // "yi liao", "xi'an": syllables typed apart are one word; "pingyao menpiao" is two.
+    var words = q.split(/[' ]+/).filter(Boolean);
+    if (letters && words.length > 1 && syllables && words.every(function (w) { return syllables.has(w); })) {
       return [[words].concat(pinyinAlternatives(words))];
     }
     return runs(q).map(function (run) {

@@ -1,0 +1,180 @@
+#!/usr/bin/env bash
+# bench/run.sh: time `youdai build` against Hugo on the same synthetic content.
+#
+#   bash bench/run.sh                      # SIZES="1000 10000 100000"
+#   SIZES="1000 10000" bash bench/run.sh
+#
+# For every N it generates a site with bench/gensite.py (youdai content + the same entries
+# as a Hugo site), checks that both build, records peak memory of one build each with
+# /usr/bin/time, then runs hyperfine (1 warmup; 5 runs, 3 from N=100000 up) with both
+# output folders removed before every run, so both tools always write a fresh tree.
+# Results: bench/results/hyperfine-N.json, bench/results/summary.json, and a Markdown
+# table on stdout (also bench/results/table.md).
+#
+# Environment:
+#   SIZES          entry counts (default "1000 10000 100000")
+#   BENCH_TMPFS=0  keep the work dir on disk instead of a tmpfs mounted on it (root only).
+#                  On the project's VMs the disk's metadata operations are slow and noisy
+#                  (10k small files: 5 s to 30 s), which swamps what the tools themselves
+#                  cost, so by default the work dir is a tmpfs.
+#   BENCH_KEEP=1   keep the work dir (sites and outputs) afterwards
+#   TODAY          youdai --today (default 2025-06-01)
+set -euo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(dirname "$HERE")
+SIZES=${SIZES:-1000 10000 100000}
+TODAY=${TODAY:-2025-06-01}
+RESULTS=$HERE/results
+
+log() { printf '[bench] %s\n' "$*" >&2; }
+
+# --- tools -----------------------------------------------------------------
+missing=()
+command -v hyperfine >/dev/null 2>&1 || missing+=(hyperfine)
+command -v hugo >/dev/null 2>&1 || missing+=(hugo)
+[ -x /usr/bin/time ] || missing+=(time)
+command -v python3 >/dev/null 2>&1 || missing+=(python3)
+if [ ${#missing[@]} -gt 0 ]; then
+    SUDO=""
+    [ "$(id -u)" -eq 0 ] || SUDO=sudo
+    log "installing ${missing[*]}"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >&2
+fi
+
+log "cargo build --release"
+(cd "$ROOT" && cargo build --release --quiet) >&2
+
+# --- work dir ----------------------------------------------------------------
+WORK=$(mktemp -d /tmp/youdai-bench.XXXXXX)
+MOUNTED=0
+cleanup() {
+    if [ "${BENCH_KEEP:-0}" = 1 ]; then
+        log "kept $WORK"
+        return
+    fi
+    if [ "$MOUNTED" = 1 ]; then umount "$WORK" || true; fi
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+if [ "${BENCH_TMPFS:-1}" != 0 ] && [ "$(id -u)" -eq 0 ]; then
+    if mount -t tmpfs -o size=16g tmpfs "$WORK" 2>/dev/null; then
+        MOUNTED=1
+        [ "${BENCH_KEEP:-0}" = 1 ] && log "BENCH_KEEP=1: tmpfs stays mounted on $WORK"
+    else
+        log "could not mount a tmpfs on $WORK; timing on disk"
+    fi
+fi
+FS=$(if [ "$MOUNTED" = 1 ]; then echo tmpfs; else df --output=fstype "$WORK" | tail -1; fi)
+log "work dir $WORK ($FS)"
+# Time a private copy: a developer rebuilding target/ during a long run must not swap
+# the binary under the benchmark.
+YOUDAI=$WORK/youdai
+cp "$ROOT/target/release/youdai" "$YOUDAI"
+REV=$(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo unknown)
+if [ -n "$(cd "$ROOT" && git status --porcelain -- src themes Cargo.toml Cargo.lock 2>/dev/null)" ]; then
+    REV="$REV+dirty"
+fi
+mkdir -p "$RESULTS"
+
+count_files() { if [ -d "$1" ]; then find "$1" -type f | wc -l; else echo 0; fi; }
+
+# peak_kb OUTDIR LOGFILE CMD...: remove OUTDIR, run CMD once under /usr/bin/time,
+# print the peak RSS in KB (empty when CMD failed; its output is in LOGFILE).
+peak_kb() {
+    local out=$1 logf=$2; shift 2
+    rm -rf "$out"
+    if /usr/bin/time -f '%M' -o "$logf.time" "$@" >"$logf" 2>&1; then
+        tail -1 "$logf.time"
+    else
+        echo ""
+    fi
+}
+
+ROWS=()
+for N in $SIZES; do
+    SITE=$WORK/site-$N
+    YOUT=$WORK/out-youdai-$N
+    HOUT=$WORK/out-hugo-$N
+    HCACHE=$WORK/hugo-cache
+    log "N=$N: generating"
+    python3 "$HERE/gensite.py" "$N" "$SITE" >&2
+
+    YCMD=("$YOUDAI" build --root "$SITE" --out "$YOUT" --today "$TODAY")
+    HCMD=(hugo --quiet --source "$SITE-hugo" --destination "$HOUT" --cacheDir "$HCACHE" --noBuildLock)
+
+    log "N=$N: one build each under /usr/bin/time"
+    ykb=$(peak_kb "$YOUT" "$WORK/youdai-$N.log" "${YCMD[@]}")
+    hkb=$(peak_kb "$HOUT" "$WORK/hugo-$N.log" "${HCMD[@]}")
+    yfiles=$(count_files "$YOUT")
+    hfiles=$(count_files "$HOUT")
+    cp "$WORK/youdai-$N.log" "$RESULTS/youdai-$N.log"
+    if [ -z "$ykb" ]; then
+        log "N=$N: youdai build FAILED; first lines of its output:"
+        head -20 "$WORK/youdai-$N.log" >&2
+    else
+        log "N=$N: youdai: $(tail -1 "$WORK/youdai-$N.log")"
+    fi
+    if [ -z "$hkb" ]; then
+        log "N=$N: hugo build FAILED:"
+        head -20 "$WORK/hugo-$N.log" >&2
+    fi
+
+    runs=5
+    [ "$N" -ge 100000 ] && runs=3
+    names=() cmds=()
+    if [ -n "$ykb" ]; then names+=(youdai); cmds+=("${YCMD[*]}"); fi
+    if [ -n "$hkb" ]; then names+=(hugo); cmds+=("${HCMD[*]}"); fi
+    json=$RESULTS/hyperfine-$N.json
+    rm -f "$json"
+    if [ ${#cmds[@]} -gt 0 ]; then
+        hargs=()
+        for i in "${!cmds[@]}"; do hargs+=(--command-name "${names[$i]}" "${cmds[$i]}"); done
+        log "N=$N: hyperfine (${names[*]}), $runs runs"
+        hyperfine --style basic -N --warmup 1 --runs "$runs" \
+            --prepare "rm -rf $YOUT $HOUT" \
+            --export-json "$json" "${hargs[@]}" >&2
+    fi
+    ROWS+=("$N $json ${ykb:-x} ${hkb:-x} $yfiles $hfiles")
+done
+
+# --- table -------------------------------------------------------------------
+python3 - "$RESULTS" "$FS" "$("$YOUDAI" --version 2>/dev/null || echo youdai) ($REV)" \
+    "$(hugo version | cut -d' ' -f1-2)" "${ROWS[@]}" <<'PY'
+import json, os, sys
+results, fs, yver, hver, rows = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5:]
+
+def medians(path):
+    if not os.path.exists(path):
+        return {}
+    with open(path) as f:
+        return {r["command"]: r["median"] for r in json.load(f)["results"]}
+
+def mb(kb):
+    return None if kb == "x" else round(int(kb) / 1024, 1)
+
+out, table = [], [
+    "| N | youdai median s | hugo median s | hugo/youdai | youdai peak MB | hugo peak MB | youdai files | hugo files |",
+    "|---:|---:|---:|---:|---:|---:|---:|---:|",
+]
+fmt = lambda v, spec: "failed" if v is None else format(v, spec)
+for row in rows:
+    n, path, ykb, hkb, yfiles, hfiles = row.split()
+    m = medians(path)
+    y, h = m.get("youdai"), m.get("hugo")
+    ratio = h / y if (y and h) else None
+    rec = dict(n=int(n), youdai_median_s=y, hugo_median_s=h, ratio_hugo_over_youdai=ratio,
+               youdai_peak_mb=mb(ykb), hugo_peak_mb=mb(hkb),
+               youdai_files=int(yfiles), hugo_files=int(hfiles))
+    out.append(rec)
+    table.append(f"| {n} | {fmt(y, '.3f')} | {fmt(h, '.3f')} | {fmt(ratio, '.2f')} | "
+                 f"{fmt(rec['youdai_peak_mb'], '.1f')} | {fmt(rec['hugo_peak_mb'], '.1f')} | {yfiles} | {hfiles} |")
+text = "\n".join(table) + f"\n\n{yver}, {hver}, {os.cpu_count()} cpus, work dir on {fs}\n"
+with open(os.path.join(results, "summary.json"), "w") as f:
+    json.dump(dict(youdai=yver, hugo=hver, cpus=os.cpu_count(), fs=fs, rows=out), f, indent=2)
+    f.write("\n")
+with open(os.path.join(results, "table.md"), "w") as f:
+    f.write(text)
+print(text, end="")
+PY

@@ -1,0 +1,223 @@
+//! A small site in, the index files out, read back the way `search.js` reads them.
+
+use super::postings::{decode, fnv1a, Postings};
+use super::*;
+use crate::content::{self, LoadOptions};
+use crate::model::Date;
+use std::path::Path;
+
+const SITE: &str = "title: 测试
+base_url: https://example.gov.cn/yd/
+regions:
+  - id: city
+    name: 晋中市
+    children:
+      - { id: pingyao, name: 平遥县 }
+      - { id: yuci, name: 榆次区 }
+categories:
+  - { id: honor, name: 荣誉激励 }
+  - { id: medical, name: 医疗服务 }
+groups:
+  - { id: veteran, name: 退役军人 }
+  - { id: disabled, name: 残疾军人 }
+partner_kinds:
+  - { id: scenic, name: 旅游景区 }
+";
+
+const BENEFITS: &str = "- id: care
+  title: 平遥县优抚对象医疗补助
+  category: medical
+  groups: [veteran]
+  region: pingyao
+  summary: 住院费用按比例补助。
+- id: care-yuci
+  title: 榆次区优抚对象医疗补助
+  category: medical
+  groups: [disabled]
+  region: yuci
+  summary: 住院费用按比例补助。
+- id: plaque
+  title: 悬挂光荣牌
+  category: honor
+  groups: [veteran, disabled]
+  region: city
+  summary: 为退役军人家庭悬挂光荣牌。
+  details: 由乡镇退役军人服务站上门悬挂，同时开展医疗政策宣传。
+- id: old
+  title: 已结束的专项体检活动
+  category: medical
+  groups: [veteran]
+  region: city
+  summary: 活动已结束。
+  valid_until: 2023-12-31
+";
+
+const PARTNERS: &str = "- id: gucheng
+  name: 平遥古城
+  kind: scenic
+  region: pingyao
+  offer: 免收首道门票
+";
+
+fn load(dir: &Path) -> Site {
+    std::fs::create_dir_all(dir.join("content/benefits")).unwrap();
+    std::fs::create_dir_all(dir.join("content/partners")).unwrap();
+    std::fs::create_dir_all(dir.join("content/pages")).unwrap();
+    std::fs::write(dir.join("content/site.yaml"), SITE).unwrap();
+    std::fs::write(dir.join("content/benefits/all.yaml"), BENEFITS).unwrap();
+    std::fs::write(dir.join("content/partners/all.yaml"), PARTNERS).unwrap();
+    std::fs::write(
+        dir.join("content/pages/card.md"),
+        "---\ntitle: 如何申领优待证\n---\n带上**身份证**。\n",
+    )
+    .unwrap();
+    let options = LoadOptions {
+        today: Date::parse("2025-06-01").unwrap(),
+        base_url: None,
+    };
+    let loaded = content::load(dir, &options);
+    assert!(!loaded.report.has_errors(), "{:?}", loaded.report);
+    loaded.site.unwrap()
+}
+
+struct Index {
+    files: HashMap<String, Vec<u8>>,
+    page: SearchPage,
+}
+
+impl Index {
+    fn build(site: &Site) -> Index {
+        let files = index_files(site)
+            .into_iter()
+            .map(|f| (f.path, f.bytes))
+            .collect();
+        Index {
+            files,
+            page: search_page(site),
+        }
+    }
+
+    fn postings(&self, token: &str) -> Postings {
+        let n = fnv1a(token.as_bytes()) as usize % self.page.fragments;
+        let bytes = &self.files[&format!("search/i/{n}.bin")];
+        decode::fragment(bytes)
+            .into_iter()
+            .find(|(t, _)| t == token)
+            .map(|(_, p)| p)
+            .unwrap_or_default()
+    }
+
+    fn rows(&self) -> Vec<Vec<String>> {
+        let mut rows = Vec::new();
+        for i in 0..self.page.entries.div_ceil(self.page.shard) {
+            let text = String::from_utf8(self.files[&format!("search/d/{i}.txt")].clone()).unwrap();
+            rows.extend(
+                text.lines()
+                    .map(|l| l.split('\t').map(String::from).collect::<Vec<_>>()),
+            );
+        }
+        rows
+    }
+
+    fn id(&self, number: u32) -> String {
+        self.rows()[number as usize][3].clone()
+    }
+
+    /// Entry ids with the token at title, summary and body level.
+    fn find(&self, token: &str) -> [Vec<String>; 3] {
+        self.postings(token)
+            .lists
+            .map(|l| l.iter().map(|&n| self.id(n)).collect())
+    }
+}
+
+#[test]
+fn entries_are_numbered_in_result_order_and_expired_ones_are_left_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = Index::build(&load(dir.path()));
+    let ids: Vec<String> = index.rows().iter().map(|r| r[3].clone()).collect();
+    // honor before medical; same titles in different regions together; then partners, pages.
+    assert_eq!(ids, ["plaque", "care", "care-yuci", "gucheng", "card"]);
+    assert_eq!(
+        index.page.ranges,
+        "honor:0:1 medical:1:3 partners:3:4 pages:4:5"
+    );
+    let row = &index.rows()[1];
+    assert_eq!(row[..4], ["b", "1", "1", "care"]);
+    assert_eq!(row[4], "平遥县优抚对象医疗补助");
+}
+
+#[test]
+fn bigrams_rank_title_before_summary_before_body() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = Index::build(&load(dir.path()));
+    let [title, summary, body] = index.find("医疗");
+    assert_eq!(title, ["care", "care-yuci"]);
+    // The category name counts as summary: every medical entry is found by 医疗.
+    assert!(summary.is_empty(), "{summary:?}");
+    assert_eq!(body, ["plaque"]);
+    assert_eq!(index.find("退役")[1], ["plaque", "care"]);
+    assert!(
+        index.find("结束").iter().all(Vec::is_empty),
+        "expired entries are not indexed"
+    );
+}
+
+#[test]
+fn pinyin_and_initials_find_titles() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = Index::build(&load(dir.path()));
+    assert_eq!(index.find("=grp")[0], ["plaque"]);
+    assert_eq!(index.find(":yi'niao")[0], ["care", "care-yuci"]);
+    // Region names give pinyin at summary level: pingyao finds what is filed under 平遥县.
+    assert_eq!(index.find(":pin'yao")[0], ["care", "gucheng"]);
+}
+
+#[test]
+fn facets_follow_the_region_tree_and_partners_serve_every_group() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = Index::build(&load(dir.path()));
+    assert_eq!(
+        index.find("#r:pingyao")[0],
+        ["plaque", "care", "gucheng", "card"]
+    );
+    assert_eq!(index.find("#r:city")[0], ["plaque", "card"]);
+    assert_eq!(
+        index.find("#g:disabled")[0],
+        ["plaque", "care-yuci", "gucheng"]
+    );
+}
+
+#[test]
+fn the_finder_lists_a_pair_by_category_with_the_city_entries() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = load(dir.path());
+    let files: HashMap<String, Vec<u8>> = index_files(&site)
+        .into_iter()
+        .map(|f| (f.path, f.bytes))
+        .collect();
+    let data: serde_json::Value =
+        serde_json::from_slice(&files["finder/data/veteran/pingyao.json"]).unwrap();
+    assert_eq!(
+        data,
+        serde_json::json!({
+            "benefits": [
+                {"id": "honor", "name": "荣誉激励", "items": [["plaque", "悬挂光荣牌"]]},
+                {"id": "medical", "name": "医疗服务", "items": [["care", "平遥县优抚对象医疗补助"]]}
+            ],
+            "partners": [{"id": "scenic", "name": "旅游景区", "items": [["gucheng", "平遥古城", "免收首道门票"]]}]
+        })
+    );
+    let yuci: serde_json::Value =
+        serde_json::from_slice(&files["finder/data/veteran/yuci.json"]).unwrap();
+    assert_eq!(yuci["benefits"].as_array().unwrap().len(), 1);
+    assert_eq!(yuci["partners"], serde_json::json!([]));
+}
+
+#[test]
+fn the_index_is_deterministic() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = load(dir.path());
+    assert_eq!(index_files(&site), index_files(&site));
+    assert_eq!(search_page(&site).stamp, search_page(&site).stamp);
+}

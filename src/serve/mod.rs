@@ -1,0 +1,189 @@
+//! `youdai serve`: build the site into memory, serve it on loopback, watch the sources,
+//! rebuild on change and tell open pages to reload. This file only wires the parts
+//! together: the watcher (`watch`), the rebuilds (`builder`), what is served (`snapshot`),
+//! requests (`http`) and the reload channel (`reload`). Nothing is written to `public/`.
+
+mod builder;
+mod http;
+mod listen;
+mod reload;
+mod snapshot;
+mod watch;
+
+use crate::content::config::parse_base_url;
+use crate::model::Date;
+use builder::{Builder, Msg};
+use listen::Listener;
+use reload::Hub;
+use snapshot::Current;
+use std::net::{IpAddr, SocketAddr};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::Path;
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{mpsc, Arc, Mutex};
+use std::time::Duration;
+
+/// Threads answering requests. Answers come from memory, so a few go a long way; event
+/// streams hold a socket each but no thread.
+const WORKERS: usize = 8;
+const USAGE_ERROR: u8 = 2;
+
+/// What the builder tells `/_youdai/status`, for tests and benchmarks that wait on it.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct Status {
+    /// Batches of changes seen.
+    changes: u64,
+    /// The batches the last full build had seen when it started.
+    built: u64,
+    building: bool,
+    errors: usize,
+    files: usize,
+}
+
+/// What request threads, the builder and the reload hub share.
+pub(crate) struct Shared {
+    current: Arc<Current>,
+    hub: Hub,
+    status: Mutex<Status>,
+}
+
+impl Shared {
+    fn status(&self) -> Status {
+        self.status.lock().map(|s| *s).unwrap_or_default()
+    }
+
+    fn update(&self, change: impl FnOnce(&mut Status)) {
+        if let Ok(mut s) = self.status.lock() {
+            change(&mut s);
+        }
+    }
+
+    fn status_json(&self) -> String {
+        let s = self.status();
+        serde_json::json!({
+            "changes": s.changes,
+            "built": s.built,
+            "building": s.building,
+            "settled": !s.building && s.built == s.changes,
+            "errors": s.errors,
+            "files": s.files,
+            "reloading_pages": self.hub.open_streams(),
+        })
+        .to_string()
+    }
+}
+
+fn usage(message: impl std::fmt::Display) -> ExitCode {
+    eprintln!("error: {message}");
+    ExitCode::from(USAGE_ERROR)
+}
+
+/// The base URL the preview is built for, so that every link stays on this server.
+fn base_url(addr: SocketAddr) -> String {
+    match addr.ip() {
+        ip if ip.is_unspecified() => format!("http://localhost:{}/", addr.port()),
+        IpAddr::V4(ip) => format!("http://{ip}:{}/", addr.port()),
+        IpAddr::V6(ip) => format!("http://[{ip}]:{}/", addr.port()),
+    }
+}
+
+pub fn run(root: &Path, bind: &str, port: u16, today: Date) -> ExitCode {
+    if !root.is_dir() {
+        return usage(format!("--root {}: no such folder", root.display()));
+    }
+    let root = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
+    let listener = match Listener::bind(bind, port) {
+        Ok(listener) => Arc::new(listener),
+        Err(e) => return usage(e),
+    };
+    let addr = listener.addr();
+    if !addr.ip().is_loopback() {
+        eprintln!(
+            "warning: listening on {addr}, which other machines may reach; the preview is meant for this computer (leave out --bind)"
+        );
+    }
+    let url = base_url(addr);
+    let base = match parse_base_url(&url) {
+        Ok(base) => base,
+        Err(e) => return usage(e),
+    };
+
+    let current = Arc::new(Current::default());
+    let fingerprint = {
+        let current = current.clone();
+        Box::new(move |path: &str| http::fingerprint(&current.get(), path))
+    };
+    let hub = match Hub::start(fingerprint) {
+        Ok(hub) => hub,
+        Err(e) => return usage(format!("cannot start the reload thread: {e}")),
+    };
+    let shared = Arc::new(Shared {
+        current,
+        hub,
+        status: Mutex::new(Status::default()),
+    });
+
+    let (tx, rx) = mpsc::channel();
+    let stopping = Arc::new(AtomicBool::new(false));
+    {
+        let (tx, stopping) = (tx.clone(), stopping.clone());
+        // A second Ctrl-C leaves at once, whatever is still running.
+        let _ = ctrlc::set_handler(move || {
+            if stopping.swap(true, Ordering::SeqCst) {
+                std::process::exit(130);
+            }
+            let _ = tx.send(Msg::Stop);
+        });
+    }
+
+    let workers: Vec<_> = (0..WORKERS)
+        .filter_map(|i| {
+            let (listener, shared, stopping) = (listener.clone(), shared.clone(), stopping.clone());
+            std::thread::Builder::new()
+                .name(format!("youdai-http-{i}"))
+                .spawn(move || {
+                    while !stopping.load(Ordering::SeqCst) {
+                        if let Some(request) = listener.recv(Duration::from_millis(200)) {
+                            let _ = catch_unwind(AssertUnwindSafe(|| http::handle(request, &shared)));
+                        }
+                    }
+                })
+                .ok()
+        })
+        .collect();
+    if workers.is_empty() {
+        return usage("cannot start the request threads");
+    }
+    listener.nudge(stopping.clone());
+
+    let mut builder = match Builder::new(root.clone(), today, base, shared.clone(), tx.clone()) {
+        Ok(builder) => builder,
+        Err(e) => return usage(e),
+    };
+    // Watching starts first, so that a save during the first build is not missed.
+    let watching = {
+        let tx = tx.clone();
+        watch::start(&root, move |batch| {
+            let _ = tx.send(Msg::Changed(batch));
+        })
+    };
+    match &watching {
+        Ok(w) if w.polling_only => {
+            eprintln!("note: no file events here; checking for changes a few times a second")
+        }
+        Ok(_) => {}
+        Err(e) => eprintln!("warning: {e}; changes will not show until you restart"),
+    }
+    builder.first();
+    println!("serving {} at {url} (Ctrl-C to stop)", root.display());
+
+    builder.run(rx);
+    stopping.store(true, Ordering::SeqCst);
+    drop(watching);
+    for worker in workers {
+        let _ = worker.join();
+    }
+    println!("stopped");
+    ExitCode::SUCCESS
+}

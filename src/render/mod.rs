@@ -128,7 +128,6 @@ struct Pager {
     total: usize,
     prev: Option<String>,
     next: Option<String>,
-    pages: Vec<Link>,
 }
 
 struct Renderer<'a> {
@@ -265,7 +264,6 @@ impl Renderer<'_> {
                     total,
                     prev: (n > 1).then(|| links[n - 2].url.clone()),
                     next: (n < total).then(|| links[n].url.clone()),
-                    pages: if total > 1 { links.clone() } else { Vec::new() },
                 },
             );
             let shown = if n == 1 {
@@ -832,7 +830,6 @@ fn jobs<'s>(r: &'s Renderer) -> Vec<Job<'s>> {
                     })
                 }),
                 next: (n < total).then(|| r.urls.path(&format!("notices/page/{}/", n + 1))),
-                pages: Vec::new(),
             },
         );
         jobs.push(Job {

@@ -148,7 +148,9 @@ pub fn render_entry_pages(
         .cloned()
         .chain(edited_pages.iter().cloned())
         .collect();
-    pages.sort_by(|a, b| (a.order.unwrap_or(i64::MAX), &a.id).cmp(&(b.order.unwrap_or(i64::MAX), &b.id)));
+    pages.sort_by(|a, b| {
+        (a.order.unwrap_or(i64::MAX), &a.id).cmp(&(b.order.unwrap_or(i64::MAX), &b.id))
+    });
     let site = Site {
         benefits,
         partners,
@@ -162,7 +164,9 @@ pub fn render_entry_pages(
     let kept = Mutex::new(Vec::new());
     let sink = |file: OutputFile| {
         if wanted.contains(&file.path) {
-            kept.lock().map_err(|_| std::io::Error::other("poisoned"))?.push(file);
+            kept.lock()
+                .map_err(|_| std::io::Error::other("poisoned"))?
+                .push(file);
         }
         Ok(())
     };

@@ -85,7 +85,21 @@ struct Server {
 }
 
 impl Drop for Server {
+    /// Asks the server to stop (SIGTERM, which it treats like Ctrl-C and which lets it
+    /// remove its scratch folder), then kills it by pid if it has not within two seconds.
     fn drop(&mut self) {
+        if let Ok(Some(_)) = self.child.try_wait() {
+            return;
+        }
+        let pid = self.child.id().to_string();
+        let _ = Command::new("kill").args(["-TERM", &pid]).status();
+        let deadline = Instant::now() + Duration::from_secs(2);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
@@ -1014,7 +1028,8 @@ fn bench_edit_to_served_latency() {
     );
 }
 
-/// A bounded load run: keep-alive clients on loopback, a mix of pages, assets and 404s.
+/// A bounded load run: keep-alive clients on loopback, a mix of pages, listings, assets,
+/// redirects and 404s, with four reload streams open throughout.
 #[test]
 #[ignore]
 fn bench_load_run() {
@@ -1037,10 +1052,13 @@ fn bench_load_run() {
         ("/partners/p00007/".into(), 200),
         ("/categories/medical/".into(), 200),
         ("/assets/youdai.css".into(), 200),
-        ("/api/catalog.json".into(), 200),
+        ("/favicon.svg".into(), 200),
+        ("/notices/".into(), 200),
         ("/no-such-page/".into(), 404),
         ("/benefits/b00001".into(), 301),
     ]);
+    // Pages open in a few tabs hold their reload streams throughout.
+    let _tabs: Vec<Stream> = (0..4).map(|_| Stream::open(&server, "/")).collect();
     let started = Instant::now();
     let per_client = total.div_ceil(clients);
     let threads: Vec<_> = (0..clients)
@@ -1064,6 +1082,9 @@ fn bench_load_run() {
                             None => false,
                         };
                     if !ok {
+                        if errors == 0 {
+                            eprintln!("first error: GET {path}");
+                        }
                         errors += 1;
                         stream = BufReader::new(connect(addr));
                     }

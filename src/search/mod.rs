@@ -24,7 +24,7 @@ use postings::{encode_fragment, fnv1a, Postings};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::HashMap;
-use tokens::{TokenSet, BODY, SUMMARY, TITLE};
+use tokens::{facet_key, key_text, Key, Level, Tokens, BODY, SUMMARY, TITLE};
 
 pub use finder::finder_page;
 
@@ -191,25 +191,84 @@ fn region_name<'a>(c: &'a Config, id: &str) -> &'a str {
         .unwrap_or("")
 }
 
-/// The tokens of one entry, with the place each was found.
-fn entry_tokens(site: &Site, entry: Entry) -> TokenSet {
+/// Tokens of the names entries are filed under (regions, categories, groups, tags), made
+/// once per name: the same few names recur on every entry.
+struct Filed<'a> {
+    names: HashMap<&'a str, Vec<(Key, Level)>>,
+    /// Per region: the facet keys of every region it applies in (itself and below).
+    regions: HashMap<&'a str, Vec<Key>>,
+    everywhere: Vec<Key>,
+}
+
+impl<'a> Filed<'a> {
+    fn new(site: &'a Site, entries: &[Entry<'a>]) -> Filed<'a> {
+        let c = &site.config;
+        let mut names: HashMap<&str, Vec<(Key, Level)>> = HashMap::new();
+        let mut add = |name: &'a str| {
+            names.entry(name).or_insert_with(|| {
+                let mut t = Tokens::default();
+                t.add_text(name, SUMMARY);
+                t.add_pinyin(name, SUMMARY, true);
+                t.finish()
+            });
+        };
+        for terms in [&c.categories, &c.groups, &c.partner_kinds] {
+            terms.iter().for_each(|t| add(&t.name));
+        }
+        c.regions.iter().for_each(|r| add(&r.name));
+        for e in entries {
+            let tags = match e {
+                Entry::Benefit(b) => &b.tags,
+                Entry::Partner(p) => &p.tags,
+                Entry::Notice(n) => &n.tags,
+                Entry::Page(_) => continue,
+            };
+            tags.iter().for_each(|t| add(t));
+        }
+        let regions = c
+            .regions
+            .iter()
+            .map(|r| {
+                let keys = (0..c.regions.len())
+                    .filter(|&i| c.applies_in(&r.id, i))
+                    .map(|i| facet_key(1, i))
+                    .collect();
+                (r.id.as_str(), keys)
+            })
+            .collect();
+        Filed {
+            names,
+            regions,
+            everywhere: (0..c.regions.len()).map(|i| facet_key(1, i)).collect(),
+        }
+    }
+}
+
+/// The tokens of one entry, with the place each was found, and its filter tokens.
+fn entry_tokens(site: &Site, filed: &Filed, entry: Entry) -> Vec<(Key, Level)> {
     let c = &site.config;
-    let mut t = TokenSet::default();
+    let mut t = Tokens::default();
     let title = entry.title();
     t.add_text(title, TITLE);
     t.add_pinyin(title, TITLE, true);
     // What the entry is filed under counts like its summary: 医疗 finds the whole category.
-    let mut filed: Vec<&str> = Vec::new();
+    let mut names: Vec<&str> = Vec::new();
     if let Some(r) = entry.region() {
-        filed.push(region_name(c, r));
+        names.push(region_name(c, r));
     }
     let o = |s: &Option<String>| s.as_deref().map(to_plain).unwrap_or_default();
+    let mut groups: Vec<usize> = Vec::new();
     let body: Vec<String> = match entry {
         Entry::Benefit(b) => {
             t.add_text(&b.summary, SUMMARY);
-            filed.push(name_of(&c.categories, &b.category));
-            filed.extend(b.groups.iter().map(|g| name_of(&c.groups, g)));
-            filed.extend(b.tags.iter().map(String::as_str));
+            names.push(name_of(&c.categories, &b.category));
+            names.extend(b.groups.iter().map(|g| name_of(&c.groups, g)));
+            names.extend(b.tags.iter().map(String::as_str));
+            groups.extend(
+                b.groups
+                    .iter()
+                    .filter_map(|g| c.groups.iter().position(|t| &t.id == g)),
+            );
             let mut v = vec![o(&b.details), o(&b.how_to_claim)];
             v.extend(b.documents.iter().cloned());
             v.extend(
@@ -222,9 +281,10 @@ fn entry_tokens(site: &Site, entry: Entry) -> TokenSet {
         }
         Entry::Partner(p) => {
             t.add_text(&p.offer, SUMMARY);
-            filed.push(name_of(&c.partner_kinds, &p.kind));
-            filed.extend(p.groups.iter().map(|g| name_of(&c.groups, g)));
-            filed.extend(p.tags.iter().map(String::as_str));
+            names.push(name_of(&c.partner_kinds, &p.kind));
+            names.extend(p.groups.iter().map(|g| name_of(&c.groups, g)));
+            names.extend(p.tags.iter().map(String::as_str));
+            groups.extend((0..c.groups.len()).filter(|&i| p.serves(&c.groups[i].id)));
             let mut v = vec![o(&p.details)];
             v.extend(
                 [&p.address, &p.phone, &p.hours]
@@ -238,47 +298,52 @@ fn entry_tokens(site: &Site, entry: Entry) -> TokenSet {
             if let Some(s) = &n.summary {
                 t.add_text(s, SUMMARY);
             }
-            filed.extend(n.tags.iter().map(String::as_str));
+            names.extend(n.tags.iter().map(String::as_str));
             vec![to_plain(&n.body)]
         }
         Entry::Page(p) => vec![to_plain(&p.body)],
     };
-    for name in &filed {
-        t.add_text(name, SUMMARY);
-        t.add_pinyin(name, SUMMARY, true);
+    for name in &names {
+        if let Some(keys) = filed.names.get(name) {
+            t.extend(keys);
+        }
     }
     for text in &body {
         t.add_text(text, BODY);
     }
-    t
+    // The group and region filters: which entries serve a group, which apply in a region.
+    for g in groups {
+        t.push(facet_key(0, g), TITLE);
+    }
+    let regions = match entry.region() {
+        Some(r) => filed.regions.get(r).unwrap_or(&filed.everywhere),
+        None => &filed.everywhere,
+    };
+    for &k in regions {
+        t.push(k, TITLE);
+    }
+    t.finish()
 }
 
-/// The group and region filters: which entries serve a group, which apply in a region.
-fn facet_tokens(site: &Site, entry: Entry, t: &mut TokenSet) {
-    let c = &site.config;
-    let groups: Vec<&str> = match entry {
-        Entry::Benefit(b) => b.groups.iter().map(String::as_str).collect(),
-        Entry::Partner(p) => c
-            .groups
-            .iter()
-            .filter(|g| p.serves(&g.id))
-            .map(|g| g.id.as_str())
-            .collect(),
-        _ => Vec::new(),
-    };
-    for g in groups {
-        t.add(format!("#g:{g}"), TITLE);
+/// A multiply-shift hash for keys: SipHash would be most of the merge.
+#[derive(Default)]
+struct KeyHasher(u64);
+
+impl std::hash::Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
     }
-    for (i, r) in c.regions.iter().enumerate() {
-        let applies = match entry.region() {
-            Some(own) => c.applies_in(own, i),
-            None => true,
-        };
-        if applies {
-            t.add(format!("#r:{}", r.id), TITLE);
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
         }
     }
+    fn write_u64(&mut self, k: u64) {
+        self.0 = (k ^ (k >> 29)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    }
 }
+
+type KeyHash = std::hash::BuildHasherDefault<KeyHasher>;
 
 fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -408,37 +473,83 @@ pub fn search_page(site: &Site) -> SearchPage {
 /// Every file of the search index and the finder's data.
 pub fn index_files(site: &Site) -> Vec<OutputFile> {
     let entries = entries(site);
-    let sets: Vec<TokenSet> = entries
+    let filed = Filed::new(site, &entries);
+    let sets: Vec<Vec<(Key, Level)>> = entries
         .par_iter()
-        .map(|&e| {
-            let mut t = entry_tokens(site, e);
-            facet_tokens(site, e, &mut t);
-            t
-        })
+        .map(|&e| entry_tokens(site, &filed, e))
         .collect();
 
-    let n = fragment_count(entries.len());
-    let mut fragments: Vec<HashMap<String, Postings>> = vec![HashMap::new(); n];
-    for (id, set) in sets.into_iter().enumerate() {
-        for (token, level) in set.tokens {
-            let f = fnv1a(token.as_bytes()) as usize % n;
-            let slot = (TITLE - level) as usize;
-            fragments[f].entry(token).or_default().lists[slot].push(id as u32);
-        }
-    }
-    let mut files: Vec<OutputFile> = fragments
-        .into_par_iter()
+    // Postings by key, built in parallel over disjoint ranges of the key space. Each
+    // entry's keys are sorted, so a range is a slice of them found by binary search; each
+    // range walks the entries in order, so every list comes out sorted.
+    let mut sample: Vec<Key> = sets.iter().step_by(16).flatten().map(|k| k.0).collect();
+    sample.sort_unstable();
+    const PARTS: usize = 32;
+    let mut bounds: Vec<Key> = (1..PARTS)
+        .map(|i| {
+            sample
+                .get(i * sample.len() / PARTS)
+                .copied()
+                .unwrap_or(Key::MAX)
+        })
+        .collect();
+    bounds.insert(0, 0);
+    bounds.push(Key::MAX);
+    bounds.dedup();
+    let postings: Vec<(Key, Postings)> = bounds
+        .par_windows(2)
         .enumerate()
-        .map(|(i, map)| {
-            let mut tokens: Vec<(&String, &Postings)> = map.iter().collect();
-            tokens.sort_by(|a, b| a.0.cmp(b.0));
-            OutputFile {
-                path: format!("search/i/{i}.bin"),
-                bytes: encode_fragment(tokens.into_iter().map(|(t, p)| (t.as_str(), p))),
+        .flat_map_iter(|(i, w)| {
+            let last = i + 2 == bounds.len();
+            let mut map: HashMap<Key, Postings, KeyHash> = HashMap::default();
+            for (id, set) in sets.iter().enumerate() {
+                let from = set.partition_point(|k| k.0 < w[0]);
+                let to = if last {
+                    set.len()
+                } else {
+                    set.partition_point(|k| k.0 < w[1])
+                };
+                for &(key, level) in &set[from..to] {
+                    map.entry(key).or_default().lists[(TITLE - level) as usize].push(id as u32);
+                }
             }
+            map.into_iter()
         })
         .collect();
+    drop(sets);
 
+    let c = &site.config;
+    let facet = |kind: u8, i: usize| match kind {
+        0 => format!("#g:{}", c.groups[i].id),
+        _ => format!("#r:{}", c.regions[i].id),
+    };
+    let n = fragment_count(entries.len());
+    let mut named: Vec<(usize, String, Postings)> = postings
+        .into_par_iter()
+        .map(|(key, p)| {
+            let text = key_text(key, &facet);
+            (fnv1a(text.as_bytes()) as usize % n, text, p)
+        })
+        .collect();
+    named.par_sort_unstable_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+    let mut bounds = vec![0; n + 1];
+    for (f, _, _) in &named {
+        bounds[f + 1] += 1;
+    }
+    for i in 0..n {
+        bounds[i + 1] += bounds[i];
+    }
+    let mut files: Vec<OutputFile> = (0..n)
+        .into_par_iter()
+        .map(|i| OutputFile {
+            path: format!("search/i/{i}.bin"),
+            bytes: encode_fragment(
+                named[bounds[i]..bounds[i + 1]]
+                    .iter()
+                    .map(|(_, t, p)| (t.as_str(), p)),
+            ),
+        })
+        .collect();
     let rows: Vec<String> = entries.par_iter().map(|&e| result_row(site, e)).collect();
     files.extend(rows.chunks(SHARD).enumerate().map(|(i, chunk)| OutputFile {
         path: format!("search/d/{i}.txt"),

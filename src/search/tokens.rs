@@ -7,15 +7,33 @@
 //! and triple (`=grp` for 光荣牌). Pinyin is "fuzzy" the way Chinese input methods are:
 //! zh/z, ch/c, sh/s, l/n, ang/an, eng/en, ing/in and ü/u are not told apart, because many
 //! elderly users type them interchangeably.
+//!
+//! While the index is built a token is a packed `u64` [`Key`], not a string: a 10,000-entry
+//! site has some four million (entry, token) pairs, and strings made the index the slowest
+//! stage of a build. [`key_text`] spells a key the way `search.js` does.
 
 use pinyin::ToPinyinMulti;
 use std::collections::HashMap;
+use std::sync::LazyLock;
 
 /// How strongly a token belongs to an entry: where it was found.
 pub type Level = u8;
 pub const TITLE: Level = 3;
 pub const SUMMARY: Level = 2;
 pub const BODY: Level = 1;
+
+/// A token, packed. The top bit set: an ASCII word in base 37. Otherwise the next three
+/// bits say what the rest holds: Han characters, a pinyin pair, initials, or a facet.
+pub type Key = u64;
+const WORD: u64 = 1 << 63;
+const HAN: u64 = 0;
+const PINYIN: u64 = 1 << 60;
+const INITIALS: u64 = 2 << 60;
+const FACET: u64 = 3 << 60;
+const TAG: u64 = 7 << 60;
+
+/// Longer "words" are codes or URLs nobody types; 12 base-37 digits fit in 63 bits.
+pub const MAX_WORD: usize = 12;
 
 /// Full-width ASCII to half-width, the ideographic space to a space, ASCII to lower case.
 /// One character in, one character out, so positions in the text stay where they were.
@@ -39,150 +57,257 @@ pub fn is_han(c: char) -> bool {
         | '\u{20000}'..='\u{3134F}')
 }
 
-/// A stretch of text that tokenizes as one piece.
-#[derive(Debug, PartialEq, Eq)]
-pub enum Run {
-    Han(Vec<char>),
-    Word(String),
+fn han_key(a: char, b: Option<char>) -> Key {
+    HAN | (u64::from(a as u32) << 21) | u64::from(b.map_or(0, |b| b as u32))
 }
 
-/// Splits normalized text into Han runs and ASCII words; everything else separates them.
-pub fn runs(text: &str) -> Vec<Run> {
-    let mut out = Vec::new();
-    let mut han: Vec<char> = Vec::new();
-    let mut word = String::new();
-    for c in text.chars().map(normalize_char) {
-        if is_han(c) {
-            if !word.is_empty() {
-                out.push(Run::Word(std::mem::take(&mut word)));
-            }
-            han.push(c);
-        } else if c.is_ascii_alphanumeric() {
-            if !han.is_empty() {
-                out.push(Run::Han(std::mem::take(&mut han)));
-            }
-            word.push(c);
-        } else {
-            if !han.is_empty() {
-                out.push(Run::Han(std::mem::take(&mut han)));
-            }
-            if !word.is_empty() {
-                out.push(Run::Word(std::mem::take(&mut word)));
-            }
-        }
+fn word_digit(c: u8) -> u64 {
+    match c {
+        b'0'..=b'9' => u64::from(c - b'0') + 1,
+        _ => u64::from(c - b'a') + 11,
     }
-    if !han.is_empty() {
-        out.push(Run::Han(han));
-    }
-    if !word.is_empty() {
-        out.push(Run::Word(word));
-    }
-    out
 }
-
-/// Longer "words" are codes or URLs nobody types; they would only bloat the index.
-const MAX_WORD: usize = 24;
 
 /// The tokens of one entry, each with the best level it was found at.
 #[derive(Debug, Default)]
-pub struct TokenSet {
-    pub tokens: HashMap<String, Level>,
+pub struct Tokens {
+    keys: Vec<(Key, Level)>,
 }
 
-impl TokenSet {
-    pub fn add(&mut self, token: String, level: Level) {
-        let slot = self.tokens.entry(token).or_insert(level);
-        if *slot < level {
-            *slot = level;
-        }
+impl Tokens {
+    pub fn push(&mut self, key: Key, level: Level) {
+        self.keys.push((key, level));
+    }
+
+    pub fn extend(&mut self, keys: &[(Key, Level)]) {
+        self.keys.extend_from_slice(keys);
+    }
+
+    /// Sorted by key, each key once, at the best level it was found at.
+    pub fn finish(mut self) -> Vec<(Key, Level)> {
+        self.keys
+            .sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+        self.keys.dedup_by_key(|k| k.0);
+        self.keys
     }
 
     /// Bigrams of Han runs (plus single characters at title level) and ASCII words.
     pub fn add_text(&mut self, text: &str, level: Level) {
-        for run in runs(text) {
-            match run {
-                Run::Han(chars) => {
-                    if level == TITLE {
-                        for c in &chars {
-                            self.add(c.to_string(), level);
-                        }
-                    }
-                    for pair in chars.windows(2) {
-                        self.add(pair.iter().collect(), level);
-                    }
+        let mut prev: Option<char> = None;
+        let (mut word, mut len) = (0u64, 0usize);
+        for c in text.chars().map(normalize_char).chain(std::iter::once(' ')) {
+            if c.is_ascii_alphanumeric() {
+                if len < MAX_WORD {
+                    word = word * 37 + word_digit(c as u8);
                 }
-                Run::Word(w) if w.len() <= MAX_WORD => self.add(w, level),
-                Run::Word(_) => {}
+                len += 1;
+            } else if len > 0 {
+                if len <= MAX_WORD {
+                    self.push(WORD | word, level);
+                }
+                (word, len) = (0, 0);
+            }
+            if is_han(c) {
+                if let Some(p) = prev {
+                    self.push(han_key(p, Some(c)), level);
+                }
+                if level == TITLE {
+                    self.push(han_key(c, None), level);
+                }
+                prev = Some(c);
+            } else {
+                prev = None;
             }
         }
     }
 
     /// Pinyin syllable pairs of the Han runs of `text`, and with `initials` their initials.
     pub fn add_pinyin(&mut self, text: &str, level: Level, initials: bool) {
-        for run in runs(text) {
-            let Run::Han(chars) = run else { continue };
-            let readings: Vec<Vec<String>> = chars.iter().map(|&c| readings(c)).collect();
-            for w in readings.windows(2) {
-                for a in &w[0] {
-                    for b in &w[1] {
-                        self.add(format!(":{a}'{b}"), level);
-                    }
-                }
-            }
-            if !initials {
+        let mut run: Vec<&[u16]> = Vec::new();
+        for c in text.chars().map(normalize_char).chain(std::iter::once(' ')) {
+            let r = if is_han(c) { readings(c) } else { &[][..] };
+            if !r.is_empty() {
+                run.push(r);
                 continue;
             }
-            let firsts: Vec<Vec<char>> = readings.iter().map(|r| initial_letters(r)).collect();
-            for w in firsts.windows(2) {
-                for &a in &w[0] {
-                    for &b in &w[1] {
-                        self.add(format!("={a}{b}"), level);
+            for w in run.windows(2) {
+                for &a in w[0] {
+                    for &b in w[1] {
+                        self.push(PINYIN | (u64::from(a) << 16) | u64::from(b), level);
                     }
                 }
             }
-            for w in firsts.windows(3) {
-                for &a in &w[0] {
-                    for &b in &w[1] {
-                        for &c in &w[2] {
-                            self.add(format!("={a}{b}{c}"), level);
-                        }
+            if initials {
+                self.add_initials(&run, level);
+            }
+            run.clear();
+        }
+    }
+
+    fn add_initials(&mut self, run: &[&[u16]], level: Level) {
+        let firsts: Vec<Vec<u64>> = run
+            .iter()
+            .map(|r| {
+                let mut v: Vec<u64> = Vec::with_capacity(2);
+                for &s in r.iter() {
+                    let l = u64::from(SYLLABLES.fuzzy[usize::from(s)].as_bytes()[0] - b'a' + 1);
+                    if !v.contains(&l) {
+                        v.push(l);
+                    }
+                }
+                v
+            })
+            .collect();
+        for w in firsts.windows(2) {
+            for &a in &w[0] {
+                for &b in &w[1] {
+                    self.push(INITIALS | (2 << 15) | (a << 10) | (b << 5), level);
+                }
+            }
+        }
+        for w in firsts.windows(3) {
+            for &a in &w[0] {
+                for &b in &w[1] {
+                    for &c in &w[2] {
+                        self.push(INITIALS | (3 << 15) | (a << 10) | (b << 5) | c, level);
                     }
                 }
             }
         }
+    }
+}
+
+/// A filter token: `kind` 0 for a group, 1 for a region; `index` into the site's list.
+pub fn facet_key(kind: u8, index: usize) -> Key {
+    FACET | (u64::from(kind) << 32) | index as u64
+}
+
+/// The token as `search.js` spells it; `facet` names a filter token from (kind, index).
+pub fn key_text(key: Key, facet: &dyn Fn(u8, usize) -> String) -> String {
+    if key & WORD != 0 {
+        let mut v = key & !WORD;
+        let mut out = Vec::new();
+        while v > 0 {
+            let d = (v % 37) as u8;
+            out.push(if d <= 10 { b'0' + d - 1 } else { b'a' + d - 11 });
+            v /= 37;
+        }
+        out.reverse();
+        return String::from_utf8(out).unwrap_or_default();
+    }
+    let body = key & !TAG;
+    match key & TAG {
+        HAN => {
+            let mut s = String::new();
+            s.extend(char::from_u32((body >> 21) as u32));
+            if body & 0x1f_ffff != 0 {
+                s.extend(char::from_u32((body & 0x1f_ffff) as u32));
+            }
+            s
+        }
+        PINYIN => {
+            let f = &SYLLABLES.fuzzy;
+            format!(
+                ":{}'{}",
+                f[(body >> 16) as usize],
+                f[(body & 0xffff) as usize]
+            )
+        }
+        INITIALS => {
+            let letter = |shift: u64| char::from(b'a' + ((body >> shift) & 31) as u8 - 1);
+            let mut s = format!("={}{}", letter(10), letter(5));
+            if body >> 15 == 3 {
+                s.push(letter(0));
+            }
+            s
+        }
+        _ => facet((body >> 32) as u8, (body & 0xffff_ffff) as usize),
     }
 }
 
 /// At most this many readings of a character with several (行: xing, hang).
 const MAX_READINGS: usize = 2;
 
-/// The fuzzy pinyin readings of a Han character; empty for characters without pinyin.
-pub fn readings(c: char) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    if let Some(multi) = c.to_pinyin_multi() {
+/// The fuzzy syllables, numbered, and each common Han character's readings by number.
+struct Syllables {
+    fuzzy: Vec<String>,
+    ids: HashMap<String, u16>,
+    /// Readings of U+4E00..U+9FFF, the block nearly all text is in.
+    common: Vec<Vec<u16>>,
+}
+
+static SYLLABLES: LazyLock<Syllables> = LazyLock::new(|| {
+    let mut s = Syllables {
+        fuzzy: Vec::new(),
+        ids: HashMap::new(),
+        common: Vec::new(),
+    };
+    let common = (0x4E00u32..=0x9FFF)
+        .map(|code| {
+            char::from_u32(code)
+                .map(|c| s.lookup(c))
+                .unwrap_or_default()
+        })
+        .collect();
+    s.common = common;
+    s
+});
+
+static RARE: LazyLock<std::sync::Mutex<HashMap<char, &'static [u16]>>> =
+    LazyLock::new(Default::default);
+
+impl Syllables {
+    fn lookup(&mut self, c: char) -> Vec<u16> {
+        let mut out: Vec<u16> = Vec::new();
+        let Some(multi) = c.to_pinyin_multi() else {
+            return out;
+        };
         for p in multi {
-            let s = fuzzy(p.plain());
-            if !out.contains(&s) {
-                out.push(s);
+            let f = fuzzy(p.plain());
+            if !f.bytes().all(|b| b.is_ascii_lowercase()) {
+                continue;
+            }
+            let next = self.fuzzy.len() as u16;
+            let id = *self.ids.entry(f.clone()).or_insert(next);
+            if id == next {
+                self.fuzzy.push(f);
+            }
+            if !out.contains(&id) {
+                out.push(id);
                 if out.len() == MAX_READINGS {
                     break;
                 }
             }
         }
+        out
     }
-    out
 }
 
-fn initial_letters(readings: &[String]) -> Vec<char> {
-    let mut out: Vec<char> = Vec::new();
-    for r in readings {
-        if let Some(c) = r.chars().next() {
-            if !out.contains(&c) {
-                out.push(c);
+/// The fuzzy readings of a Han character, as syllable numbers; empty without pinyin.
+fn readings(c: char) -> &'static [u16] {
+    let table = &*SYLLABLES;
+    let code = c as u32;
+    if (0x4E00..=0x9FFF).contains(&code) {
+        return &table.common[(code - 0x4E00) as usize];
+    }
+    // Outside the common block: rare, so looked up once and kept.
+    let mut rare = RARE.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(r) = rare.get(&c) {
+        return r;
+    }
+    let mut found: Vec<u16> = Vec::new();
+    if let Some(multi) = c.to_pinyin_multi() {
+        for p in multi {
+            if let Some(&id) = table.ids.get(&fuzzy(p.plain())) {
+                if !found.contains(&id) && found.len() < MAX_READINGS {
+                    found.push(id);
+                }
             }
         }
     }
-    out
+    let leaked: &'static [u16] = Box::leak(found.into_boxed_slice());
+    rare.insert(c, leaked);
+    leaked
 }
 
 /// One syllable as fuzzy input methods hear it. `search.js` has the same function.
@@ -229,70 +354,76 @@ pub fn syllables() -> Vec<String> {
 mod tests {
     use super::*;
 
-    fn set(f: impl FnOnce(&mut TokenSet)) -> TokenSet {
-        let mut t = TokenSet::default();
+    fn tokens(f: impl FnOnce(&mut Tokens)) -> HashMap<String, Level> {
+        let mut t = Tokens::default();
         f(&mut t);
-        t
+        t.finish()
+            .into_iter()
+            .map(|(k, l)| (key_text(k, &|kind, i| format!("#{kind}:{i}")), l))
+            .collect()
     }
 
     #[test]
     fn full_width_and_case_fold_to_ascii() {
         let n: String = "ＡＰＰ１２３　Ｘ".chars().map(normalize_char).collect();
         assert_eq!(n, "app123 x");
+        let t = tokens(|t| t.add_text("下载ＡＰＰ，拨打１２３４５", BODY));
+        assert!(t.contains_key("app") && t.contains_key("12345"), "{t:?}");
     }
 
     #[test]
-    fn han_runs_and_words_split() {
-        assert_eq!(
-            runs("2024年春节“光荣之家”ＡＰＰ"),
-            vec![
-                Run::Word("2024".into()),
-                Run::Han("年春节".chars().collect()),
-                Run::Han("光荣之家".chars().collect()),
-                Run::Word("app".into()),
-            ]
+    fn words_pack_and_unpack() {
+        let t = tokens(|t| t.add_text("2024年 Hello z9 abcdefghijkl abcdefghijklm", BODY));
+        for w in ["2024", "hello", "z9", "abcdefghijkl"] {
+            assert_eq!(t.get(w), Some(&BODY), "{w} in {t:?}");
+        }
+        assert!(
+            !t.keys().any(|k| k.starts_with("abcdefghijklm")),
+            "too long"
         );
     }
 
     #[test]
     fn bigrams_find_words_inside_longer_runs() {
-        let t = set(|t| t.add_text("退役军人医疗保障", BODY));
+        let t = tokens(|t| t.add_text("退役军人医疗保障", BODY));
         for bigram in ["退役", "役军", "军人", "医疗", "疗保", "保障"] {
-            assert_eq!(t.tokens.get(bigram), Some(&BODY), "{bigram}");
+            assert_eq!(t.get(bigram), Some(&BODY), "{bigram}");
         }
         assert!(
-            !t.tokens.contains_key("退"),
+            !t.contains_key("退"),
             "single characters only at title level"
         );
+        let t = tokens(|t| t.add_text("光荣、牌", BODY));
+        assert!(!t.contains_key("荣牌"), "punctuation ends a run");
     }
 
     #[test]
     fn titles_also_give_single_characters() {
-        let t = set(|t| t.add_text("县医院", TITLE));
-        assert_eq!(t.tokens.get("县"), Some(&TITLE));
-        assert_eq!(t.tokens.get("县医"), Some(&TITLE));
+        let t = tokens(|t| t.add_text("县医院", TITLE));
+        assert_eq!(t.get("县"), Some(&TITLE));
+        assert_eq!(t.get("县医"), Some(&TITLE));
     }
 
     #[test]
     fn the_best_level_wins() {
-        let t = set(|t| {
+        let t = tokens(|t| {
             t.add_text("医疗", BODY);
             t.add_text("医疗补助", TITLE);
             t.add_text("医疗", SUMMARY);
         });
-        assert_eq!(t.tokens["医疗"], TITLE);
+        assert_eq!(t["医疗"], TITLE);
     }
 
     #[test]
     fn pinyin_pairs_and_initials() {
-        let t = set(|t| t.add_pinyin("光荣牌", TITLE, true));
-        assert!(t.tokens.contains_key(":guan'rong"), "{:?}", t.tokens.keys());
-        assert!(t.tokens.contains_key(":rong'pai"));
-        assert!(t.tokens.contains_key("=grp"));
-        assert!(t.tokens.contains_key("=gr"));
-        let t = set(|t| t.add_pinyin("医疗", TITLE, false));
-        assert!(t.tokens.contains_key(":yi'niao"), "{:?}", t.tokens.keys());
-        assert!(!t.tokens.keys().any(|k| k.starts_with('=')));
+        let t = tokens(|t| t.add_pinyin("光荣牌", TITLE, true));
+        assert!(t.contains_key(":guan'rong"), "{:?}", t.keys());
+        assert!(t.contains_key(":rong'pai"));
+        assert!(t.contains_key("=grp"));
+        assert!(t.contains_key("=gr"));
+        let t = tokens(|t| t.add_pinyin("医疗", TITLE, false));
+        assert!(t.contains_key(":yi'niao"), "{:?}", t.keys());
+        assert!(!t.keys().any(|k| k.starts_with('=')));
     }
 
     #[test]
@@ -310,11 +441,17 @@ mod tests {
 
     #[test]
     fn heteronyms_give_both_readings() {
-        let r = readings('行');
+        let t = tokens(|t| t.add_pinyin("银行", TITLE, false));
         assert!(
-            r.contains(&"xin".to_string()) && r.contains(&"han".to_string()),
-            "{r:?}"
+            t.contains_key(":yin'han") && t.contains_key(":yin'xin"),
+            "{t:?}"
         );
+    }
+
+    #[test]
+    fn facets_spell_through_the_site() {
+        let name = |kind: u8, i: usize| format!("#{}:{}", ["g", "r"][kind as usize], ["a", "b"][i]);
+        assert_eq!(key_text(facet_key(1, 1), &name), "#r:b");
     }
 
     #[test]

@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 
 pub(crate) enum Msg {
     Changed(Batch),
-    Built(Finished),
+    Built(Box<Finished>),
     Stop,
 }
 
@@ -104,7 +104,7 @@ impl Builder {
                 Msg::Built(finished) => {
                     let started = finished.started;
                     self.running = None;
-                    self.land(finished);
+                    self.land(*finished);
                     if self.seen > started {
                         self.start_full();
                     }
@@ -186,7 +186,9 @@ impl Builder {
         let spawned = std::thread::Builder::new()
             .name("youdai-build".into())
             .spawn(move || {
-                let _ = tx.send(Msg::Built(full_build(&pool, &root, options, started)));
+                let _ = tx.send(Msg::Built(Box::new(full_build(
+                    &pool, &root, options, started,
+                ))));
             });
         if let Err(e) = spawned {
             eprintln!("error: cannot start a build: {e}");
@@ -294,7 +296,8 @@ impl Builder {
 }
 
 /// Full builds run at a lower priority than early pages and requests, which are what the
-/// editor is waiting for; on two cores this halves the early page's time during a build.
+/// editor is waiting for (on two cores, a save during a 10,000-entry build then showed in
+/// 65 ms median instead of 91).
 fn yield_to_the_editor() {
     #[cfg(target_os = "linux")]
     // SAFETY: plain system calls on the calling thread; a failure leaves the priority as is.
@@ -360,32 +363,68 @@ mod tests {
             base_url: Some(("http://127.0.0.1:8000/".into(), "/".into())),
         };
         let edits = [
-            ("content/benefits/list.yaml", "title: 西县公园免票", "title: 西县公园全年免票"),
-            ("content/benefits/water-discount.md", "减免部分", "减免的部分"),
-            ("content/partners/partners.yaml", "name: 老兵便利店", "name: 老兵之家便利店"),
+            (
+                "content/benefits/list.yaml",
+                "title: 西县公园免票",
+                "title: 西县公园全年免票",
+            ),
+            (
+                "content/benefits/water-discount.md",
+                "减免部分",
+                "减免的部分",
+            ),
+            (
+                "content/partners/partners.yaml",
+                "name: 老兵便利店",
+                "name: 老兵之家便利店",
+            ),
             ("content/notices/2025-05-20-latest.md", "见附件", "请见附件"),
-            ("content/pages/about.md", "title: 关于本站", "title: 关于我们"),
+            (
+                "content/pages/about.md",
+                "title: 关于本站",
+                "title: 关于我们",
+            ),
         ];
         for (file, from, to) in edits {
             let dir = tempfile::tempdir().unwrap();
             let (root, scratch) = (dir.path().join("site"), dir.path().join("scratch"));
             copy(&fixture, &root);
-            let before = render_site(&root, &options()).site.expect("the fixture loads");
+            let before = render_site(&root, &options())
+                .site
+                .expect("the fixture loads");
             let text = std::fs::read_to_string(root.join(file)).unwrap();
             assert!(text.contains(from), "{file}");
             std::fs::write(root.join(file), text.replacen(from, to, 1)).unwrap();
-            let after = render_site(&root, &options()).files.expect("the edited fixture builds");
+            let after = render_site(&root, &options())
+                .files
+                .expect("the edited fixture builds");
 
-            let early = render_entry_pages(&root, &scratch, &[file.to_string()], &before, &options())
-                .unwrap_or_else(|| panic!("{file} renders on its own"));
-            assert_eq!(early.len(), 1, "{file}: the edited entry's page and no other");
+            let early =
+                render_entry_pages(&root, &scratch, &[file.to_string()], &before, &options())
+                    .unwrap_or_else(|| panic!("{file} renders on its own"));
+            assert_eq!(
+                early.len(),
+                1,
+                "{file}: the edited entry's page and no other"
+            );
             for page in early {
-                let built = after.iter().find(|f| f.path == page.path).expect("a page of the full build");
-                assert!(built.bytes == page.bytes, "{file}: {} differs from the full build", page.path);
+                let built = after
+                    .iter()
+                    .find(|f| f.path == page.path)
+                    .expect("a page of the full build");
+                assert!(
+                    built.bytes == page.bytes,
+                    "{file}: {} differs from the full build",
+                    page.path
+                );
             }
             let unchanged = ["content/benefits/single.yaml".to_string()];
             let again = render_entry_pages(&root, &scratch, &unchanged, &before, &options());
-            assert_eq!(again.map(|p| p.len()), Some(0), "an unedited file renders nothing");
+            assert_eq!(
+                again.map(|p| p.len()),
+                Some(0),
+                "an unedited file renders nothing"
+            );
         }
     }
 }

@@ -289,13 +289,16 @@ fn query_value(query: &str, name: &str) -> Option<String> {
 
 fn respond(request: Request, reply: Reply) {
     let length = reply.body.as_ref().len();
+    // The length is known, so it is sent as such, never chunked (tiny_http's default for
+    // bodies over 32 KB), which lets browsers show progress and HEAD tell the size.
     let mut response = Response::new(
         StatusCode(reply.status),
         Vec::new(),
         Cursor::new(reply.body),
         Some(length),
         None,
-    );
+    )
+    .with_chunked_threshold(usize::MAX);
     let mut headers = vec![
         ("Content-Type", reply.content_type.to_string()),
         ("Cache-Control", "no-store".to_string()),
@@ -331,9 +334,10 @@ pub(crate) fn handle(request: Request, shared: &Shared) {
             let page = query_value(query, "path");
             let hash = query_value(query, "hash").and_then(|h| u64::from_str_radix(&h, 16).ok());
             match (page, hash) {
-                (Some(page), Some(hash))
-                    if shared.hub.has_room() && *request.method() == Method::Get =>
-                {
+                _ if *request.method() != Method::Get => {
+                    respond(request, Reply::text(405, "only GET opens an event stream"))
+                }
+                (Some(page), Some(hash)) if shared.hub.has_room() => {
                     shared.hub.join(request.into_writer(), page, hash);
                 }
                 (Some(_), Some(_)) => respond(request, Reply::text(503, "too many open pages")),

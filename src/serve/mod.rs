@@ -1,7 +1,8 @@
 //! `youdai serve`: build the site into memory, serve it on loopback, watch the sources,
 //! rebuild on change and tell open pages to reload. This file only wires the parts
 //! together: the watcher (`watch`), the rebuilds (`builder`), what is served (`snapshot`),
-//! requests (`http`) and the reload channel (`reload`). Nothing is written to `public/`.
+//! the socket (`listen`), requests (`http`) and the reload channel (`reload`). Nothing is
+//! written to `public/`; the only file written is a scratch copy of edited entries.
 
 mod builder;
 mod http;
@@ -145,7 +146,8 @@ pub fn run(root: &Path, bind: &str, port: u16, today: Date) -> ExitCode {
                 .spawn(move || {
                     while !stopping.load(Ordering::SeqCst) {
                         if let Some(request) = listener.recv(Duration::from_millis(200)) {
-                            let _ = catch_unwind(AssertUnwindSafe(|| http::handle(request, &shared)));
+                            let _ =
+                                catch_unwind(AssertUnwindSafe(|| http::handle(request, &shared)));
                         }
                     }
                 })

@@ -106,7 +106,10 @@ impl Drop for Watching {
 
 /// Starts watching `root` (absolute) and calls `on_batch` from a thread of its own.
 /// `YOUDAI_SERVE_WATCH=poll` skips the system's events, to try the poll on its own.
-pub(crate) fn start(root: &Path, on_batch: impl Fn(Batch) + Send + 'static) -> Result<Watching, String> {
+pub(crate) fn start(
+    root: &Path,
+    on_batch: impl Fn(Batch) + Send + 'static,
+) -> Result<Watching, String> {
     let (tx, rx) = channel::<(Source, Vec<PathBuf>)>();
     let events_wanted = std::env::var("YOUDAI_SERVE_WATCH").map_or(true, |v| v != "poll");
     let watcher = if events_wanted {
@@ -132,13 +135,17 @@ pub(crate) fn start(root: &Path, on_batch: impl Fn(Batch) + Send + 'static) -> R
     let native = Arc::new(Mutex::new(native));
     let stop = Arc::new(AtomicBool::new(false));
 
-    let interval = if polling_only { POLL_ALONE } else { POLL_BESIDE_EVENTS };
+    let interval = if polling_only {
+        POLL_ALONE
+    } else {
+        POLL_BESIDE_EVENTS
+    };
     let (poll_root, poll_stop) = (root.to_path_buf(), stop.clone());
     std::thread::Builder::new()
         .name("youdai-poll".into())
         .spawn({
             // The first look is taken before returning, so that no save after it is missed.
-            let first = look(root);
+            let first = look(root).unwrap_or_default();
             move || poll(&poll_root, first, interval, &poll_stop, &tx)
         })
         .map_err(|e| format!("cannot start the watcher thread: {e}"))?;
@@ -198,12 +205,17 @@ fn poll(
 ) {
     while !stop.load(Ordering::SeqCst) {
         std::thread::sleep(interval);
-        let now = look(root);
+        let Some(now) = look(root) else { continue };
         let changed: Vec<PathBuf> = now
             .iter()
             .filter(|(path, stamp)| before.get(*path) != Some(stamp))
             .map(|(path, _)| path.clone())
-            .chain(before.keys().filter(|path| !now.contains_key(*path)).cloned())
+            .chain(
+                before
+                    .keys()
+                    .filter(|path| !now.contains_key(*path))
+                    .cloned(),
+            )
             .collect();
         if !changed.is_empty() && tx.send((Source::Poll, changed)).is_err() {
             break;
@@ -212,14 +224,30 @@ fn poll(
     }
 }
 
-fn look(root: &Path) -> HashMap<PathBuf, Stamp> {
+/// Every file's stamp; None when a folder could not be read (out of file handles, say), so
+/// that a partial look is not taken for removed files.
+fn look(root: &Path) -> Option<HashMap<PathBuf, Stamp>> {
     let mut files = HashMap::new();
     for dir in ["content", "themes"] {
-        let walker = walkdir::WalkDir::new(root.join(dir))
+        let top = root.join(dir);
+        if !top.exists() {
+            continue;
+        }
+        let walker = walkdir::WalkDir::new(&top)
             .follow_links(false)
             .into_iter()
             .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-        for entry in walker.filter_map(Result::ok) {
+        for entry in walker {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(e)
+                    if e.io_error()
+                        .is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound) =>
+                {
+                    continue
+                }
+                Err(_) => return None,
+            };
             if entry.file_type().is_file() {
                 let stamp = entry
                     .metadata()
@@ -229,7 +257,7 @@ fn look(root: &Path) -> HashMap<PathBuf, Stamp> {
             }
         }
     }
-    files
+    Some(files)
 }
 
 /// The system's file events; `ensure` keeps the right folders watched.
@@ -244,7 +272,9 @@ impl Native {
     /// `content/` and `themes/` once they exist. `again` re-adds them, for when one was
     /// removed and made anew.
     fn ensure(&mut self, again: bool) {
-        let Some(watcher) = &mut self.watcher else { return };
+        let Some(watcher) = &mut self.watcher else {
+            return;
+        };
         let wanted = [
             (self.root.clone(), RecursiveMode::NonRecursive),
             (self.root.join("content"), RecursiveMode::Recursive),

@@ -7,20 +7,13 @@ use crate::markdown;
 use crate::model::{Benefit, Contact, Notice, Page, Partner, Site, Term};
 use serde::Serialize;
 
+/// HTML escaping, minus the control characters XML 1.0 does not allow.
 fn xml_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
-        }
-    }
-    out
+    let allowed: String = text
+        .chars()
+        .filter(|&c| (c as u32) >= 0x20 || matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    super::escape_html(&allowed)
 }
 
 /// How many notices the feed carries, newest first.

@@ -27,7 +27,7 @@ pub struct OutputFile {
 }
 
 /// Only what HTML needs escaped; tera's default also escapes `/`, which mangles every URL.
-fn escape_html(input: &str) -> String {
+pub(crate) fn escape_html(input: &str) -> String {
     let mut out = String::with_capacity(input.len() + 8);
     for c in input.chars() {
         match c {

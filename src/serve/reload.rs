@@ -125,20 +125,7 @@ fn run(rx: Receiver<Message>, fingerprint: Fingerprint, open: Arc<AtomicUsize>) 
     }
 }
 
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
+use crate::render::escape_html as escape;
 
 /// The script tag for the page at `path`, after the list of errors if there are any.
 pub(crate) fn snippet(

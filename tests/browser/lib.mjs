@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,9 +36,13 @@ export async function serve(dir) {
   return { url: `http://127.0.0.1:${port}/`, close: () => new Promise((ok) => server.close(ok)) };
 }
 
-/** Builds `root` for serving at `baseUrl`; returns the output folder. */
+const made = [];
+process.on('exit', () => { for (const dir of made) rmSync(dir, { recursive: true, force: true }); });
+
+/** Builds `root` for serving at `baseUrl`; returns the output folder (removed at exit). */
 export function build(root, baseUrl, today = '2025-06-01') {
   const out = mkdtempSync(path.join(tmpdir(), 'youdai-browser-'));
+  made.push(out);
   const r = spawnSync(youdai, ['build', '--root', root, '--out', path.join(out, 'site'), '--today', today, '--base-url', baseUrl], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`youdai build failed: ${r.stderr}`);
   return path.join(out, 'site');

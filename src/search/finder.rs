@@ -74,19 +74,26 @@ pub fn files(site: &Site) -> Vec<OutputFile> {
         .par_iter()
         .map(|&(g, r)| {
             let group = &c.groups[g].id;
+            // Entries for this region or any region above it apply here.
+            let chain: Vec<&str> = c
+                .region_and_ancestors(r)
+                .into_iter()
+                .map(|i| c.regions[i].id.as_str())
+                .collect();
+            let applies = |region: &str| chain.contains(&region);
             let data = PairData {
                 benefits: sections(
                     &c.categories,
                     benefits
                         .iter()
-                        .filter(|b| b.groups.contains(group) && c.applies_in(&b.region, r))
+                        .filter(|b| b.groups.contains(group) && applies(&b.region))
                         .map(|b| (b.category.as_str(), vec![b.id.as_str(), b.title.as_str()])),
                 ),
                 partners: sections(
                     &c.partner_kinds,
                     partners
                         .iter()
-                        .filter(|p| p.serves(group) && c.applies_in(&p.region, r))
+                        .filter(|p| p.serves(group) && applies(&p.region))
                         .map(|p| {
                             (
                                 p.kind.as_str(),

@@ -34,6 +34,11 @@ pub const SHARD: usize = 16;
 const ENTRIES_PER_FRAGMENT: usize = 24;
 /// Bumped when the file formats change, so that no browser mixes old and new files.
 const FORMAT: &str = "1";
+/// One entry's tokens, sorted by key, each at the best level it was found at.
+type EntryTokens = Vec<(Key, Level)>;
+
+/// Entries tokenized at a time while the index is built.
+const BATCH: usize = 2048;
 /// Characters of the snippet shown under a result's title.
 const SNIPPET: usize = 60;
 
@@ -245,7 +250,7 @@ impl<'a> Filed<'a> {
 }
 
 /// The tokens of one entry, with the place each was found, and its filter tokens.
-fn entry_tokens(site: &Site, filed: &Filed, entry: Entry) -> Vec<(Key, Level)> {
+fn entry_tokens(site: &Site, filed: &Filed, entry: Entry) -> EntryTokens {
     let c = &site.config;
     let mut t = Tokens::default();
     let title = entry.title();
@@ -473,50 +478,68 @@ pub fn search_page(site: &Site) -> SearchPage {
 /// Every file of the search index and the finder's data.
 pub fn index_files(site: &Site) -> Vec<OutputFile> {
     let entries = entries(site);
-    let filed = Filed::new(site, &entries);
-    let sets: Vec<Vec<(Key, Level)>> = entries
-        .par_iter()
-        .map(|&e| entry_tokens(site, &filed, e))
-        .collect();
+    // The postings merge is sequential; the rows and the finder use the other cores meanwhile.
+    let (mut files, rest) = rayon::join(
+        || fragment_files(site, &entries),
+        || {
+            let rows: Vec<String> = entries.par_iter().map(|&e| result_row(site, e)).collect();
+            let mut files: Vec<OutputFile> = rows
+                .chunks(SHARD)
+                .enumerate()
+                .map(|(i, chunk)| OutputFile {
+                    path: format!("search/d/{i}.txt"),
+                    bytes: chunk.concat().into_bytes(),
+                })
+                .collect();
+            files.push(OutputFile {
+                path: "search/py.txt".into(),
+                bytes: tokens::syllables().join(" ").into_bytes(),
+            });
+            files.extend(finder::files(site));
+            files
+        },
+    );
+    files.extend(rest);
+    files
+}
 
-    // Postings by key, built in parallel over disjoint ranges of the key space. Each
-    // entry's keys are sorted, so a range is a slice of them found by binary search; each
-    // range walks the entries in order, so every list comes out sorted.
-    let mut sample: Vec<Key> = sets.iter().step_by(16).flatten().map(|k| k.0).collect();
-    sample.sort_unstable();
-    const PARTS: usize = 32;
-    let mut bounds: Vec<Key> = (1..PARTS)
-        .map(|i| {
-            sample
-                .get(i * sample.len() / PARTS)
-                .copied()
-                .unwrap_or(Key::MAX)
-        })
-        .collect();
-    bounds.insert(0, 0);
-    bounds.push(Key::MAX);
-    bounds.dedup();
-    let postings: Vec<(Key, Postings)> = bounds
-        .par_windows(2)
-        .enumerate()
-        .flat_map_iter(|(i, w)| {
-            let last = i + 2 == bounds.len();
-            let mut map: HashMap<Key, Postings, KeyHash> = HashMap::default();
-            for (id, set) in sets.iter().enumerate() {
-                let from = set.partition_point(|k| k.0 < w[0]);
-                let to = if last {
-                    set.len()
-                } else {
-                    set.partition_point(|k| k.0 < w[1])
-                };
-                for &(key, level) in &set[from..to] {
-                    map.entry(key).or_default().lists[(TITLE - level) as usize].push(id as u32);
+/// `search/i/N.bin`: every token's postings, in the fragment its name hashes to.
+fn fragment_files(site: &Site, entries: &[Entry]) -> Vec<OutputFile> {
+    let filed = Filed::new(site, entries);
+    // Entries are tokenized a batch at a time, in parallel, while the previous batch is
+    // merged in entry order (so every list comes out sorted); at most two batches of tokens
+    // are in memory (all of them at once took 0.8 GB at 100,000 entries).
+    let mut map: HashMap<Key, Postings, KeyHash> = HashMap::default();
+    let merge =
+        |map: &mut HashMap<Key, Postings, KeyHash>, first: usize, sets: Vec<EntryTokens>| {
+            for (i, set) in sets.into_iter().enumerate() {
+                for (key, level) in set {
+                    map.entry(key).or_default().lists[(TITLE - level) as usize]
+                        .push((first + i) as u32);
                 }
             }
-            map.into_iter()
-        })
-        .collect();
-    drop(sets);
+        };
+    let mut pending: Option<(usize, Vec<EntryTokens>)> = None;
+    for (b, batch) in entries.chunks(BATCH).enumerate() {
+        let (sets, ()) = rayon::join(
+            || {
+                batch
+                    .par_iter()
+                    .map(|&e| entry_tokens(site, &filed, e))
+                    .collect()
+            },
+            || {
+                if let Some((first, sets)) = pending.take() {
+                    merge(&mut map, first, sets);
+                }
+            },
+        );
+        pending = Some((b * BATCH, sets));
+    }
+    if let Some((first, sets)) = pending {
+        merge(&mut map, first, sets);
+    }
+    let postings: Vec<(Key, Postings)> = map.into_iter().collect();
 
     let c = &site.config;
     let facet = |kind: u8, i: usize| match kind {
@@ -539,7 +562,7 @@ pub fn index_files(site: &Site) -> Vec<OutputFile> {
     for i in 0..n {
         bounds[i + 1] += bounds[i];
     }
-    let mut files: Vec<OutputFile> = (0..n)
+    (0..n)
         .into_par_iter()
         .map(|i| OutputFile {
             path: format!("search/i/{i}.bin"),
@@ -549,18 +572,7 @@ pub fn index_files(site: &Site) -> Vec<OutputFile> {
                     .map(|(_, t, p)| (t.as_str(), p)),
             ),
         })
-        .collect();
-    let rows: Vec<String> = entries.par_iter().map(|&e| result_row(site, e)).collect();
-    files.extend(rows.chunks(SHARD).enumerate().map(|(i, chunk)| OutputFile {
-        path: format!("search/d/{i}.txt"),
-        bytes: chunk.concat().into_bytes(),
-    }));
-    files.push(OutputFile {
-        path: "search/py.txt".into(),
-        bytes: tokens::syllables().join(" ").into_bytes(),
-    });
-    files.extend(finder::files(site));
-    files
+        .collect()
 }
 
 #[cfg(test)]

@@ -286,9 +286,8 @@
     var words = runs(q).map(function (r) { return typeof r === 'string' ? r : r.join(''); });
     return search(q, st).then(function (found) {
       if (run !== current) return;
-      status.textContent = found.length ? '找到 ' + found.length + ' 项结果' :
-        '没有找到与“' + q + '”相关的现行优待项目、商户或公告。可以换个说法，或按优待对象和地区查找。';
       if (!found.length) {
+        status.textContent = '没有找到与“' + q + '”相关的现行优待项目、商户或公告。可以换个说法，或按优待对象和地区查找。';
         var a = el('a', '', '我能享受哪些优待？');
         a.href = base + 'finder/';
         out.appendChild(el('p')).appendChild(a);
@@ -311,7 +310,10 @@
       }
       more.addEventListener('click', next);
       out.appendChild(more);
-      return next();
+      // The count appears with the first results, so both change together.
+      return next().then(function () {
+        if (run === current) status.textContent = '找到 ' + found.length + ' 项结果';
+      });
     }).catch(function () {
       if (run === current) status.textContent = '搜索暂时不可用，请稍后再试。';
     });

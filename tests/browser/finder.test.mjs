@@ -1,0 +1,113 @@
+// "What can I get?": a service-station worker sends finder/?group=ID&region=ID, and the
+// citizen sees every current benefit and partner for that group there, the city's included;
+// without JavaScript the home page and the finder still lead to every group and region page.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, cpSync, rmSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { build, serve, launch, phone, repo } from './lib.mjs';
+
+let server, browser, root, catalog;
+before(async () => {
+  root = mkdtempSync(path.join(tmpdir(), 'youdai-finder-'));
+  server = await serve(root);
+  const built = build(repo, `${server.url}yd/`, '2025-06-01');
+  cpSync(built, path.join(root, 'yd'), { recursive: true });
+  rmSync(path.dirname(built), { recursive: true, force: true });
+  catalog = JSON.parse(readFileSync(path.join(root, 'yd/api/catalog.json'), 'utf8'));
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+  rmSync(root, { recursive: true, force: true });
+});
+
+async function open(p, options = {}) {
+  const context = await browser.newContext({ ...phone, ...options });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${server.url}yd/${p}`);
+  return { context, page, errors };
+}
+
+async function found(page) {
+  await page.waitForFunction(() => {
+    const s = document.getElementById('finder-status').textContent;
+    return s && !/正在/.test(s);
+  });
+  return {
+    status: await page.textContent('#finder-status'),
+    headings: await page.$$eval('#finder-results h2', (hs) => hs.map((h) => h.textContent)),
+    links: await page.$$eval('#finder-results li a', (as) => as.map((a) => ({ name: a.textContent, href: new URL(a.href).pathname }))),
+  };
+}
+
+const names = (f) => f.links.map((l) => l.name);
+
+test('a veteran in 平遥 sees the city-wide and the county entries, grouped by category', async () => {
+  const { context, page, errors } = await open('finder/?group=veteran&region=pingyao');
+  const f = await found(page);
+  assert.deepEqual(errors, []);
+  assert.equal(await page.inputValue('select[name=group]'), 'veteran');
+  assert.equal(await page.inputValue('select[name=region]'), 'pingyao');
+  assert.match(f.status, /退役军人在平遥县可以享受 \d+ 项优待，优待商户 \d+ 家/);
+  const n = names(f);
+  for (const t of ['悬挂光荣牌', '平遥县城公交免费乘坐', '平遥古城景区免首道门票', '平遥古城景区', '晋中市公交集团']) assert.ok(n.includes(t), t);
+  for (const t of ['榆次区公租房优抚对象专项房源', '义务兵家庭优待金', '常家庄园', '2024年春运老兵返乡免费接驳专线']) assert.ok(!n.includes(t), t);
+  // Categories in the site's order, then partners by kind.
+  const order = catalog.categories.map((c) => c.name).filter((c) => f.headings.includes(c));
+  assert.deepEqual(f.headings.slice(0, order.length), order);
+  assert.ok(f.headings.some((h) => h.startsWith('优待商户')));
+  const guangrong = f.links.find((l) => l.name === '悬挂光荣牌');
+  assert.equal(guangrong.href, '/yd/benefits/guangrong-pai/');
+  await context.close();
+});
+
+test('a soldier\'s family in 榆次 sees its own list, and changing the choice updates the link', async () => {
+  const { context, page } = await open('finder/?group=family&region=yuci');
+  const n = names(await found(page));
+  for (const t of ['义务兵家庭优待金', '榆次区驻地部队子女学位保障', '惠民购物广场（榆次顺城街店）']) assert.ok(n.includes(t), t);
+  for (const t of ['平遥县城公交免费乘坐', '常家庄园', '退役士兵学历提升']) assert.ok(!n.includes(t), t);
+  await page.selectOption('select[name=group]', 'veteran');
+  await page.waitForFunction(() => location.search === '?group=veteran&region=yuci');
+  const after = names(await found(page));
+  assert.ok(after.includes('常家庄园') && !after.includes('义务兵家庭优待金'));
+  await context.close();
+});
+
+test('half a choice asks for the other half', async () => {
+  const { context, page } = await open('finder/?group=veteran');
+  assert.match((await found(page)).status, /请再选择您所在的地区/);
+  await context.close();
+});
+
+test('without JavaScript the home page and the finder link to every category, group and region page', async () => {
+  const every = [
+    ...catalog.categories.map((c) => `/yd/categories/${c.id}/`),
+    ...catalog.groups.map((g) => `/yd/groups/${g.id}/`),
+  ];
+  const regions = [];
+  const walk = (rs) => (rs || []).forEach((r) => { regions.push(`/yd/regions/${r.id}/`); walk(r.children); });
+  walk(catalog.regions);
+  const { context, page } = await open('', { javaScriptEnabled: false });
+  const home = await page.$$eval('a', (as) => as.map((a) => new URL(a.href).pathname));
+  for (const href of [...every, ...regions]) assert.ok(home.includes(href), `home links ${href}`);
+
+  await page.click('nav a[href="/yd/finder/"]');
+  await page.waitForURL(/\/yd\/finder\/$/);
+  assert.equal(await page.isVisible('#finder-form'), false, 'the form needs JavaScript, so it stays hidden');
+  const finder = await page.$$eval('main a', (as) => as.map((a) => new URL(a.href).pathname));
+  for (const href of [...catalog.groups.map((g) => `/yd/groups/${g.id}/`), ...regions]) assert.ok(finder.includes(href), `finder links ${href}`);
+  // Following the links is the finder without JavaScript.
+  await page.click('main a[href="/yd/groups/veteran/"]');
+  await page.waitForURL(/groups\/veteran\/$/);
+  assert.match(await page.textContent('main'), /困难退役军人帮扶援助/);
+  await page.goBack();
+  await page.click('main a[href="/yd/regions/pingyao/"]');
+  assert.match(await page.textContent('main'), /平遥县城公交免费乘坐/);
+  assert.match(await page.textContent('main'), /悬挂光荣牌/, 'the city\'s entries apply in the county');
+  await context.close();
+});

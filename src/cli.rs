@@ -187,6 +187,12 @@ fn normalize(path: &Path) -> PathBuf {
     out
 }
 
+/// What every command that reads a site checks first: the root exists, and which day it is.
+fn site_and_today(root: &Path, today: Option<Date>) -> Result<Date, String> {
+    check_root(root)?;
+    resolve_today(today)
+}
+
 fn check_root(root: &Path) -> Result<(), String> {
     if root.is_dir() {
         Ok(())
@@ -250,17 +256,14 @@ pub fn run() -> ExitCode {
             today,
             base_url,
         } => {
-            if let Err(e) = check_root(&root) {
-                return usage(e);
-            }
+            let today = match site_and_today(&root, today) {
+                Ok(d) => d,
+                Err(e) => return usage(e),
+            };
             let out = out.unwrap_or_else(|| root.join("public"));
             if let Err(e) = check_out(&root, &out) {
                 return usage(e);
             }
-            let today = match resolve_today(today) {
-                Ok(d) => d,
-                Err(e) => return usage(e),
-            };
             let started = Instant::now();
             let staging = match output::Staging::create(&out) {
                 Ok(s) => s,
@@ -312,10 +315,7 @@ pub fn run() -> ExitCode {
             today,
             format,
         } => {
-            if let Err(e) = check_root(&root) {
-                return usage(e);
-            }
-            let today = match resolve_today(today) {
+            let today = match site_and_today(&root, today) {
                 Ok(d) => d,
                 Err(e) => return usage(e),
             };
@@ -380,10 +380,7 @@ pub fn run() -> ExitCode {
             region,
             today,
         } => {
-            if let Err(e) = check_root(&root) {
-                return usage(e);
-            }
-            let today = match resolve_today(today) {
+            let today = match site_and_today(&root, today) {
                 Ok(d) => d,
                 Err(e) => return usage(e),
             };

@@ -3,25 +3,19 @@
 // without JavaScript the home page and the finder still lead to every group and region page.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, cpSync, rmSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { build, serve, launch, phone, repo } from './lib.mjs';
+import { serveDemo, launch, phone } from './lib.mjs';
 
-let server, browser, root, catalog;
+let server, browser, catalog;
 before(async () => {
-  root = mkdtempSync(path.join(tmpdir(), 'youdai-finder-'));
-  server = await serve(root);
-  const built = build(repo, `${server.url}yd/`, '2025-06-01');
-  cpSync(built, path.join(root, 'yd'), { recursive: true });
-  rmSync(path.dirname(built), { recursive: true, force: true });
-  catalog = JSON.parse(readFileSync(path.join(root, 'yd/api/catalog.json'), 'utf8'));
+  server = await serveDemo();
+  catalog = JSON.parse(readFileSync(path.join(server.site, 'api/catalog.json'), 'utf8'));
   browser = await launch();
 });
 after(async () => {
   await browser?.close();
   await server?.close();
-  rmSync(root, { recursive: true, force: true });
 });
 
 async function open(p, options = {}) {

@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, cpSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -57,3 +57,20 @@ export async function launch() {
 }
 
 export const phone = { viewport: { width: 360, height: 780 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
+
+/**
+ * Builds the demo site for `today` and serves it under /yd/, as the real site is served,
+ * so links prove they honour the base path. Resolves to { url, site, close }: `url` is the
+ * server's root, `site` the folder served at /yd/.
+ */
+export async function serveDemo(today = '2025-06-01') {
+  const root = mkdtempSync(path.join(tmpdir(), 'youdai-served-'));
+  const server = await serve(root);
+  const site = path.join(root, 'yd');
+  cpSync(build(repo, `${server.url}yd/`, today), site, { recursive: true });
+  return {
+    url: server.url,
+    site,
+    close: async () => { await server.close(); rmSync(root, { recursive: true, force: true }); },
+  };
+}

@@ -1,23 +1,16 @@
 // A citizen who opened a few pages keeps them, the home page and the finder with no signal.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, cpSync, rmSync } from 'node:fs';
-import path from 'node:path';
-import { build, serve, launch, phone, repo } from './lib.mjs';
+import { serveDemo, launch, phone } from './lib.mjs';
 
-let server, browser, root;
+let server, browser;
 before(async () => {
-  root = path.join(repo, 'target', 'browser-offline');
-  rmSync(root, { recursive: true, force: true });
-  mkdirSync(root, { recursive: true });
-  server = await serve(root);
-  cpSync(build(repo, `${server.url}yd/`, '2025-06-01'), path.join(root, 'yd'), { recursive: true });
+  server = await serveDemo();
   browser = await launch();
 });
 after(async () => {
   await browser?.close();
   await server?.close();
-  rmSync(root, { recursive: true, force: true });
 });
 
 test('opened pages, the home page and the finder work offline through the service worker', async () => {

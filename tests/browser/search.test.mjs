@@ -4,24 +4,19 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, cpSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { build, serve, launch, phone, repo, youdai } from './lib.mjs';
+import { serve, serveDemo, launch, phone, repo, youdai } from './lib.mjs';
 
-let server, browser, root;
+let server, browser;
 before(async () => {
-  root = mkdtempSync(path.join(tmpdir(), 'youdai-search-'));
-  server = await serve(root);
-  const built = build(repo, `${server.url}yd/`, '2025-06-01');
-  cpSync(built, path.join(root, 'yd'), { recursive: true });
-  rmSync(path.dirname(built), { recursive: true, force: true });
+  server = await serveDemo();
   browser = await launch();
 });
 after(async () => {
   await browser?.close();
   await server?.close();
-  rmSync(root, { recursive: true, force: true });
 });
 
 async function open(p, options = {}) {

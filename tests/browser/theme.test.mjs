@@ -3,21 +3,18 @@
 // the large-text mode with and without JavaScript, and the weight of every page.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync, statSync, mkdirSync, cpSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { build, serve, launch, phone, repo } from './lib.mjs';
+import { serveDemo, launch, phone } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
-let server, browser, site, root;
+let server, browser, site;
 before(async () => {
-  root = path.join(repo, 'target', 'browser-theme');
-  mkdirSync(root, { recursive: true });
-  server = await serve(root);
-  site = build(repo, `${server.url}yd/`, '2025-06-01');
-  cpSync(site, path.join(root, 'yd'), { recursive: true });
+  server = await serveDemo();
+  site = server.site;
   browser = await launch();
 });
 after(async () => {

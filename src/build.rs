@@ -4,7 +4,7 @@ use crate::content::{self, LoadOptions};
 use crate::diag::Report;
 use crate::model::{Page, Site};
 use crate::render::{self, OutputFile, Sink};
-use crate::theme;
+use crate::{site_fs, theme};
 use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path};
 use std::sync::Mutex;
@@ -212,26 +212,20 @@ fn stage(root: &Path, scratch: &Path, changed: &[String]) -> std::io::Result<()>
         }
     }
     std::fs::create_dir_all(&content)?;
-    std::fs::copy(root.join("content/site.yaml"), content.join("site.yaml"))?;
-    for rel in changed {
+    let copy = |rel: &str| -> std::io::Result<()> {
+        let bytes = site_fs::read(root, Path::new(rel))
+            .map_err(|_| std::io::Error::other("not a readable file"))?;
         let to = scratch.join(rel);
         if let Some(parent) = to.parent() {
             std::fs::create_dir_all(parent)?;
         }
-        std::fs::copy(root.join(rel), to)?;
+        std::fs::write(to, bytes)
+    };
+    copy("content/site.yaml")?;
+    for rel in changed {
+        copy(rel)?;
     }
-    let statics = root.join("content/static");
-    for entry in walkdir::WalkDir::new(&statics)
-        .follow_links(false)
-        .into_iter()
-        .filter_map(Result::ok)
-    {
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let Ok(rel) = entry.path().strip_prefix(root) else {
-            continue;
-        };
+    for rel in site_fs::walk(root, Path::new("content/static")).files {
         let stand_in = scratch.join(rel);
         if !stand_in.exists() {
             if let Some(parent) = stand_in.parent() {

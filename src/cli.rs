@@ -151,7 +151,7 @@ fn parse_base_url_arg(text: &str) -> Result<(String, String), String> {
 }
 
 fn usage(message: impl std::fmt::Display) -> ExitCode {
-    eprintln!("error: {message}");
+    errln!("error: {message}");
     ExitCode::from(USAGE_ERROR)
 }
 
@@ -171,8 +171,9 @@ fn resolve_today(today: Option<Date>) -> Result<Date, String> {
     }
 }
 
-/// Absolute and without `.` or `..`, without touching the disk.
-fn normalize(path: &Path) -> PathBuf {
+/// Absolute and without `.` or `..`, with the links of the part that exists resolved, so
+/// that two spellings of one folder compare equal.
+fn resolve(path: &Path) -> PathBuf {
     let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
     let mut out = PathBuf::new();
     for c in absolute.components() {
@@ -181,7 +182,12 @@ fn normalize(path: &Path) -> PathBuf {
                 out.pop();
             }
             Component::CurDir => {}
-            other => out.push(other),
+            other => {
+                out.push(other);
+                if let Ok(real) = std::fs::canonicalize(&out) {
+                    out = real;
+                }
+            }
         }
     }
     out
@@ -201,27 +207,38 @@ fn check_root(root: &Path) -> Result<(), String> {
     }
 }
 
-/// Refuses output folders whose replacement would destroy the site or someone's files.
+/// Refuses output folders whose replacement would destroy the site or someone's files:
+/// a build replaces its output folder whole.
 fn check_out(root: &Path, out: &Path) -> Result<(), String> {
-    let (root_n, out_n) = (normalize(root), normalize(out));
+    let shown = out.display();
+    if let Ok(meta) = std::fs::symlink_metadata(out) {
+        if meta.file_type().is_symlink() {
+            return Err(format!(
+                "--out {shown} is a symbolic link, and links are never followed; give the folder itself"
+            ));
+        }
+        if !meta.is_dir() {
+            return Err(format!(
+                "--out {shown} is a file, not a folder; choose a folder such as public/"
+            ));
+        }
+    }
+    let (root_n, out_n) = (resolve(root), resolve(out));
     if root_n.starts_with(&out_n) {
         return Err(format!(
-            "--out {} would replace the site root itself; choose a folder such as public/",
-            out.display()
+            "--out {shown} would replace the site root itself; choose a folder such as public/"
         ));
     }
     for protected in ["content", "themes"] {
         if out_n.starts_with(root_n.join(protected)) {
             return Err(format!(
-                "--out {} is inside {protected}/, which holds the site's sources; choose a folder such as public/",
-                out.display()
+                "--out {shown} is inside {protected}/, which holds the site's sources; choose a folder such as public/"
             ));
         }
     }
-    if !out_n.starts_with(&root_n) && !output::is_replaceable(out) {
+    if !output::is_replaceable(out) {
         return Err(format!(
-            "--out {} is a folder with other files in it, and a build replaces its output folder whole; choose an empty or new folder",
-            out.display()
+            "--out {shown} is a folder with other files in it, and a build replaces its output folder whole; choose an empty or new folder, or a folder youdai built before"
         ));
     }
     Ok(())
@@ -231,12 +248,12 @@ fn print_report(report: Report) -> bool {
     let failed = report.has_errors();
     let count = report.error_count();
     for d in report.into_sorted() {
-        eprintln!("{d}");
+        errln!("{d}");
     }
     if failed {
         let s = if count == 1 { "" } else { "s" };
         // On stdout, so that stderr holds only `file:line:col: error: ...` lines.
-        println!("{count} error{s}; nothing was written");
+        outln!("{count} error{s}; nothing was written");
     }
     failed
 }
@@ -268,7 +285,7 @@ pub fn run() -> ExitCode {
             let staging = match output::Staging::create(&out) {
                 Ok(s) => s,
                 Err(e) => {
-                    eprintln!("error: cannot write {}: {e}", out.display());
+                    errln!("error: cannot write {}: {e}", out.display());
                     return ExitCode::from(CONTENT_ERROR);
                 }
             };
@@ -281,9 +298,13 @@ pub fn run() -> ExitCode {
             }
             print_report(built.report);
             let commit_started = Instant::now();
-            if let Err(e) = staging.commit() {
-                eprintln!("error: cannot replace {}: {e}", out.display());
-                return ExitCode::from(CONTENT_ERROR);
+            match staging.commit() {
+                Ok(None) => {}
+                Ok(Some(warning)) => errln!("warning: {warning}"),
+                Err(e) => {
+                    errln!("error: cannot replace {}: {e}", out.display());
+                    return ExitCode::from(CONTENT_ERROR);
+                }
             }
             let Some(site) = built.site else {
                 return ExitCode::from(CONTENT_ERROR);
@@ -297,7 +318,7 @@ pub fn run() -> ExitCode {
                     commit_started.elapsed().as_secs_f64() * 1000.0
                 )))
                 .collect();
-            println!(
+            outln!(
                 "built {} files ({} benefits, {} partners, {} notices, {} pages) into {} in {:.2} s [{}]",
                 built.files,
                 site.benefits.len(),
@@ -354,7 +375,7 @@ pub fn run() -> ExitCode {
                 return ExitCode::from(CONTENT_ERROR);
             }
             if let Some(site) = built.site {
-                println!(
+                outln!(
                     "ok: {} benefits, {} partners, {} notices, {} pages",
                     site.benefits.len(),
                     site.partners.len(),
@@ -431,7 +452,7 @@ pub fn run() -> ExitCode {
             resolve_today(None).unwrap_or_else(|_| Date::today_local()),
         ) {
             Ok(()) => {
-                println!(
+                outln!(
                     "created a new site in {0}\nnext: youdai build --root {0}   (or: cd {0} && youdai check)",
                     dir.display()
                 );
@@ -442,7 +463,7 @@ pub fn run() -> ExitCode {
                 dir.display()
             )),
             Err(scaffold::Error::Io(e)) => {
-                eprintln!("error: cannot create {}: {e}", dir.display());
+                errln!("error: cannot create {}: {e}", dir.display());
                 ExitCode::from(CONTENT_ERROR)
             }
         },

@@ -69,11 +69,12 @@ impl Report {
         self.push(Severity::Warning, place, message.into());
     }
 
-    fn push(&mut self, severity: Severity, place: Place, message: String) {
+    fn push(&mut self, severity: Severity, mut place: Place, message: String) {
+        place.file = one_line(&place.file);
         self.items.push(Diagnostic {
             severity,
             place,
-            message,
+            message: one_line(&message),
         });
     }
 
@@ -102,6 +103,35 @@ impl Report {
     }
 }
 
+/// Text from content made safe to print on one terminal line: line breaks, tabs, escape
+/// sequences and other control characters, and the invisible marks that reorder text,
+/// are shown as escapes (`\n`, `\u{1b}`), so a value can neither start a line that looks
+/// like a diagnostic of its own nor send commands to the terminal.
+pub fn one_line(text: &str) -> String {
+    if !text.chars().any(is_unprintable) {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if is_unprintable(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn is_unprintable(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{2028}' | '\u{2029}' | '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+        )
+}
+
 /// The closest known id to a mistyped one, for "did you mean" hints.
 pub fn closest<'a>(wrong: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     known
@@ -117,5 +147,25 @@ pub fn did_you_mean<'a>(wrong: &str, known: impl IntoIterator<Item = &'a str>) -
     match closest(wrong, known) {
         Some(k) => format!(" (did you mean `{k}`?)"),
         None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_diagnostic_is_one_printable_line() {
+        let mut report = Report::default();
+        report.error(
+            Place::new("content/a\nb.yaml", 3, 4),
+            "unknown group `x\ncontent/z.yaml:1:1: error: forged\u{1b}[2J\u{202e}`",
+        );
+        let line = report.into_sorted()[0].to_string();
+        assert_eq!(
+            line,
+            "content/a\\nb.yaml:3:4: error: unknown group `x\\ncontent/z.yaml:1:1: error: forged\\u{1b}[2J\\u{202e}`"
+        );
+        assert!(!line.chars().any(char::is_control));
     }
 }

@@ -1,5 +1,8 @@
 //! `youdai`: parse the command line, dispatch, print diagnostics, exit 0 / 1 / 2.
 
+#[macro_use]
+mod term;
+
 mod build;
 mod cli;
 mod cms;
@@ -14,6 +17,7 @@ mod scaffold;
 mod schema;
 mod search;
 mod serve;
+mod site_fs;
 mod theme;
 mod yaml_out;
 

@@ -16,12 +16,85 @@ fn is_contained(path: &str) -> bool {
         && p.components().all(|c| matches!(c, Component::Normal(_)))
 }
 
-fn sibling(out: &Path, tag: &str) -> PathBuf {
-    let name = out
-        .file_name()
+fn name_of(out: &Path) -> String {
+    out.file_name()
         .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    out.with_file_name(format!(".{name}.{tag}-{}", std::process::id()))
+        .unwrap_or_else(|| "public".into())
+}
+
+/// `.public.staging-PID` or `.public.old-PID` beside `out`: on the same file system, so the
+/// swap is a rename, and named after it, so that the next build can tell what is its own.
+fn sibling(out: &Path, tag: &str) -> PathBuf {
+    out.with_file_name(format!(".{}.{tag}-{}", name_of(out), std::process::id()))
+}
+
+/// Folders that earlier builds into `out` left beside it when they were killed: their
+/// process is gone. Returns the leftover previous outputs (`old`) apart, newest last.
+fn leftovers(out: &Path) -> (Vec<PathBuf>, Vec<PathBuf>) {
+    let (mut staging, mut old) = (Vec::new(), Vec::new());
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return (staging, old);
+    };
+    let prefix = format!(".{}.", name_of(out));
+    for entry in entries.filter_map(Result::ok) {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(rest) = name.strip_prefix(&prefix) else {
+            continue;
+        };
+        let (tag, pid) = match rest.split_once('-') {
+            Some((tag, pid)) => (tag, pid.parse::<u32>().ok()),
+            None => continue,
+        };
+        if pid.is_none_or(is_running) {
+            continue;
+        }
+        match tag {
+            "staging" => staging.push(entry.path()),
+            "old" => old.push(entry.path()),
+            _ => {}
+        }
+    }
+    old.sort_by_key(|p| std::fs::symlink_metadata(p).and_then(|m| m.modified()).ok());
+    (staging, old)
+}
+
+/// Whether a process with this id is still running (then its folders are its own).
+fn is_running(pid: u32) -> bool {
+    if pid == std::process::id() {
+        return true;
+    }
+    #[cfg(unix)]
+    {
+        // SAFETY: signal 0 only asks whether the process exists; nothing is sent.
+        let alive = unsafe { libc::kill(pid as libc::pid_t, 0) } == 0;
+        alive || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+    }
+    #[cfg(not(unix))]
+    {
+        false
+    }
+}
+
+/// Clears what killed builds left beside `out`. A build killed in the middle of its swap
+/// may have left no output at all but the previous one moved aside: that is put back.
+fn recover(out: &Path) -> io::Result<()> {
+    let (staging, mut old) = leftovers(out);
+    for dir in staging {
+        remove_tree(&dir)?;
+    }
+    if std::fs::symlink_metadata(out).is_err() {
+        if let Some(last) = old.pop() {
+            std::fs::rename(last, out)?;
+        }
+    }
+    for dir in old {
+        remove_tree(&dir)?;
+    }
+    Ok(())
 }
 
 /// A new output folder being written beside the old one; `commit` swaps it in, and
@@ -40,9 +113,10 @@ impl Staging {
                 std::fs::create_dir_all(parent)?;
             }
         }
+        recover(out)?;
         let dir = sibling(out, "staging");
         if dir.exists() {
-            std::fs::remove_dir_all(&dir)?;
+            remove_tree(&dir)?;
         }
         std::fs::create_dir_all(&dir)?;
         Ok(Staging {
@@ -78,52 +152,139 @@ impl Staging {
         std::fs::write(target, &file.bytes)
     }
 
-    /// Replaces the output folder with what was written.
-    pub fn commit(mut self) -> io::Result<()> {
+    /// Replaces the output folder with what was written. Once the new output is in place
+    /// the build has succeeded: a previous output that cannot be removed (read-only files,
+    /// say) is left beside it, named in the returned warning, for the next build to clear.
+    pub fn commit(mut self) -> io::Result<Option<String>> {
         self.committed = true;
-        swap(&self.dir, &self.out)
+        let Some(old) = swap(&self.dir, &self.out)? else {
+            return Ok(None);
+        };
+        Ok(remove_tree(&old).err().map(|e| {
+            format!(
+                "the new site is in place, but the previous one could not be removed from {}: {e}",
+                old.display()
+            )
+        }))
     }
 }
 
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed || self.dir.exists() {
-            let _ = std::fs::remove_dir_all(&self.dir);
+            let _ = remove_tree(&self.dir);
         }
     }
 }
 
-fn swap(staging: &Path, out: &Path) -> io::Result<()> {
-    if !out.exists() {
-        return std::fs::rename(staging, out);
+/// Puts `staging` in the place of `out`; returns where the previous output went, if any.
+/// Where the system can, both are exchanged in one step, so that there is no moment
+/// without an output, even for a build killed right then.
+fn swap(staging: &Path, out: &Path) -> io::Result<Option<PathBuf>> {
+    if std::fs::symlink_metadata(out).is_err() {
+        std::fs::rename(staging, out)?;
+        return Ok(None);
     }
     let old = sibling(out, "old");
-    if old.exists() {
-        std::fs::remove_dir_all(&old)?;
+    if exchange(staging, out)? {
+        std::fs::rename(staging, &old)?;
+        return Ok(Some(old));
     }
     std::fs::rename(out, &old)?;
     if let Err(e) = std::fs::rename(staging, out) {
         std::fs::rename(&old, out)?;
         return Err(e);
     }
-    remove_tree(&old)
+    Ok(Some(old))
+}
+
+/// Exchanges two folders atomically (Linux `renameat2(RENAME_EXCHANGE)`); false where the
+/// system or file system cannot.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<bool> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let c = |p: &Path| CString::new(p.as_os_str().as_bytes()).map_err(io::Error::other);
+    let (a, b) = (c(a)?, c(b)?);
+    // SAFETY: two NUL-terminated paths that outlive the call; AT_FDCWD resolves them as
+    // open() would.
+    let done = unsafe {
+        libc::syscall(
+            libc::SYS_renameat2,
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if done == 0 {
+        return Ok(true);
+    }
+    let e = io::Error::last_os_error();
+    match e.raw_os_error() {
+        Some(libc::ENOSYS | libc::EINVAL | libc::EOPNOTSUPP) => Ok(false),
+        _ => Err(e),
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> io::Result<bool> {
+    Ok(false)
 }
 
 /// Removes a folder, its subfolders in parallel: on a slow disk deleting the previous
-/// output is a large part of a rebuild.
+/// output is a large part of a rebuild. Read-only folders of our own output are made
+/// writable first, as removing what is in them needs.
 fn remove_tree(dir: &Path) -> io::Result<()> {
-    let entries: Vec<PathBuf> = std::fs::read_dir(dir)?
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .collect();
-    entries.par_iter().try_for_each(|path| {
-        if path.is_dir() && !path.is_symlink() {
+    let entries: Vec<PathBuf> = match std::fs::read_dir(dir) {
+        Ok(entries) => entries.filter_map(Result::ok).map(|e| e.path()).collect(),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::PermissionDenied => {
+            make_writable(dir)?;
+            return remove_tree(dir);
+        }
+        Err(e) => return Err(e),
+    };
+    let removed = entries.par_iter().try_for_each(|path| {
+        let meta = std::fs::symlink_metadata(path)?;
+        if meta.is_dir() {
             std::fs::remove_dir_all(path)
         } else {
             std::fs::remove_file(path)
         }
-    })?;
+    });
+    if removed.is_err() {
+        make_writable(dir)?;
+        return std::fs::remove_dir_all(dir);
+    }
     std::fs::remove_dir(dir)
+}
+
+/// Gives the owner write permission on every folder below `dir` (links not followed).
+fn make_writable(dir: &Path) -> io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mut stack = vec![dir.to_path_buf()];
+        while let Some(at) = stack.pop() {
+            let meta = std::fs::symlink_metadata(&at)?;
+            if !meta.is_dir() {
+                continue;
+            }
+            let mode = meta.permissions().mode();
+            if mode & 0o700 != 0o700 {
+                std::fs::set_permissions(&at, std::fs::Permissions::from_mode(mode | 0o700))?;
+            }
+            for entry in std::fs::read_dir(&at)?.filter_map(Result::ok) {
+                if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                    stack.push(entry.path());
+                }
+            }
+        }
+    }
+    let _ = dir;
+    Ok(())
 }
 
 /// True if `dir` is missing, empty, or holds a site this tool built (so replacing it

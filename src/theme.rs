@@ -3,6 +3,7 @@
 
 use crate::diag::{Place, Report};
 use crate::model::StaticFile;
+use crate::site_fs;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -68,43 +69,34 @@ pub fn load(root: &Path, name: &str, report: &mut Report) -> ThemeFiles {
         add(&mut files, path, bytes.to_vec(), "themes/default", report);
     }
     let dir = Path::new("themes").join(name);
-    let full = root.join(&dir);
-    if !full.is_dir() {
-        if name != "default" {
-            report.error(
-                Place::file("content/site.yaml"),
-                format!(
-                    "theme `{name}` not found: there is no folder themes/{name}/ in the site root"
-                ),
-            );
+    let shown = format!("themes/{name}");
+    match site_fs::is_dir(root, &dir) {
+        Ok(true) => {}
+        Ok(false) => {
+            if name != "default" {
+                report.error(
+                    Place::file("content/site.yaml"),
+                    format!(
+                        "theme `{name}` not found: there is no folder themes/{name}/ in the site root"
+                    ),
+                );
+            }
+            return files;
         }
-        return files;
+        Err(refusal) => {
+            crate::content::refused(&shown, refusal, report);
+            return files;
+        }
     }
-    let walker = walkdir::WalkDir::new(&full)
-        .follow_links(false)
-        .sort_by_file_name();
-    for entry in walker.into_iter().filter_map(Result::ok) {
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let Ok(rel) = entry.path().strip_prefix(&full) else {
-            continue;
-        };
-        let rel = rel
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/");
-        if rel.split('/').any(|part| part.starts_with('.')) {
-            continue;
-        }
-        let shown = format!("themes/{name}");
-        match std::fs::read(entry.path()) {
-            Ok(bytes) => add(&mut files, &rel, bytes, &shown, report),
-            Err(e) => report.error(
-                Place::file(&format!("{shown}/{rel}")),
-                format!("cannot read: {e}"),
-            ),
+    let found = site_fs::walk(root, &dir);
+    for (rel, refusal) in found.refused {
+        crate::content::refused(&rel, refusal, report);
+    }
+    for rel in found.files {
+        let inside = rel[shown.len() + 1..].to_string();
+        match site_fs::read(root, Path::new(&rel)) {
+            Ok(bytes) => add(&mut files, &inside, bytes, &shown, report),
+            Err(refusal) => crate::content::refused(&rel, refusal, report),
         }
     }
     files

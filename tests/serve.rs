@@ -1139,3 +1139,37 @@ fn read_keep_alive(stream: &mut BufReader<TcpStream>) -> Option<(u16, usize)> {
     stream.read_exact(&mut body).ok()?;
     Some((status, length))
 }
+
+/// A link planted in the content, before the server starts or while it runs, is an error
+/// shown in the browser; nothing is ever served or rendered through it.
+#[test]
+fn links_in_the_content_are_never_followed() {
+    use std::os::unix::fs::symlink;
+    let site = Site::new();
+    let outside = site.dir.path().join("outside.txt");
+    std::fs::create_dir_all(site.root().join("content/static")).unwrap();
+    symlink(&outside, site.root().join("content/static/leak.txt")).unwrap();
+    let server = site.serve();
+    server.settle(0);
+    let reply = server.get("/leak.txt");
+    assert_ne!(reply.status, 200);
+    assert!(!reply.text().contains("TOP-SECRET"));
+    assert!(server.get("/").text().contains("symbolic link"));
+
+    // Fixed, then a linked entry file is saved while it runs: the early page of an
+    // edited entry must not read through it either.
+    std::fs::remove_file(site.root().join("content/static/leak.txt")).unwrap();
+    let changes = server.status()["changes"].as_u64().unwrap();
+    server.settle(changes + 1);
+    assert_eq!(server.get("/").status, 200);
+    std::fs::write(
+        &outside,
+        "id: leaked\ntitle: TOP-SECRET\ncategory: life\ngroups: [veteran]\nregion: east\nsummary: x\n",
+    )
+    .unwrap();
+    symlink(&outside, site.root().join("content/benefits/leak.yaml")).unwrap();
+    server.settle(changes + 2);
+    for path in ["/benefits/leaked/", "/"] {
+        assert!(!server.get(path).text().contains("TOP-SECRET"), "{path}");
+    }
+}

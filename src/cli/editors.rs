@@ -85,19 +85,19 @@ pub fn print_check(root: &Path, report: Report, counts: Option<[usize; 4]>, json
             "diagnostics": items,
             "counts": counts,
         });
-        println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+        outln!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
         return;
     }
     for d in &diagnostics {
-        println!("{}", github_line(root, d));
+        outln!("{}", github_line(root, d));
     }
     match counts {
         Some([b, p, n, g]) if errors == 0 => {
-            println!("ok: {b} benefits, {p} partners, {n} notices, {g} pages ({warnings} warnings)")
+            outln!("ok: {b} benefits, {p} partners, {n} notices, {g} pages ({warnings} warnings)")
         }
         _ => {
             let s = if errors == 1 { "" } else { "s" };
-            println!("{errors} error{s}, {warnings} warnings");
+            outln!("{errors} error{s}, {warnings} warnings");
         }
     }
 }
@@ -121,7 +121,7 @@ pub fn stale_schemas(root: &Path, config: &Config, report: &mut Report) {
 
 fn print_diagnostics(report: Report) {
     for d in report.into_sorted() {
-        eprintln!("{d}");
+        errln!("{d}");
     }
 }
 
@@ -144,23 +144,24 @@ pub fn import(options: import::Options) -> ExitCode {
         } else {
             String::new()
         };
-        println!(
+        outln!(
             "imported {} {word} into {}{skipped}\nnext: youdai check",
-            done.entries, done.out
+            done.entries,
+            done.out
         );
         return ExitCode::SUCCESS;
     }
     if done.skipped > 0 && !force {
         let s = if done.skipped == 1 { "" } else { "s" };
-        println!(
+        outln!(
             "{} row{s} cannot be imported; nothing was written. Fix the row{s} in the sheet, or import the other {} rows with --force",
             done.skipped, done.entries
         );
     } else if failed {
         let s = if errors == 1 { "" } else { "s" };
-        println!("{errors} error{s}; nothing was written");
+        outln!("{errors} error{s}; nothing was written");
     } else {
-        println!("the sheet has no rows to import; nothing was written");
+        outln!("the sheet has no rows to import; nothing was written");
     }
     ExitCode::from(CONTENT_ERROR)
 }
@@ -171,7 +172,7 @@ fn config_or_report(root: &Path) -> Result<Config, ExitCode> {
         Some(config) if !report.has_errors() => Ok(config),
         _ => {
             print_diagnostics(report);
-            println!("fix content/site.yaml first; nothing was written");
+            outln!("fix content/site.yaml first; nothing was written");
             Err(ExitCode::from(CONTENT_ERROR))
         }
     }
@@ -184,7 +185,7 @@ pub fn schema(root: &Path, dir: &Path) -> ExitCode {
     };
     match schema::write(dir, &config) {
         Ok(files) => {
-            println!(
+            outln!(
                 "wrote {} schemas into {}; VS Code with the YAML extension uses them through .vscode/settings.json or a `# yaml-language-server: $schema=` line",
                 files.len(),
                 dir.display()
@@ -192,7 +193,7 @@ pub fn schema(root: &Path, dir: &Path) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("error: cannot write {}: {e}", dir.display());
+            errln!("error: cannot write {}: {e}", dir.display());
             ExitCode::from(CONTENT_ERROR)
         }
     }
@@ -209,16 +210,16 @@ pub fn cms(root: &Path, out: &Path, backend: cms::Backend) -> ExitCode {
     match cms::write(out, &config, &backend) {
         Ok(files) => {
             for f in &files {
-                println!("wrote {}", f.display());
+                outln!("wrote {}", f.display());
             }
-            println!(
+            outln!(
                 "the form is published with the site at {}admin/; see README \"For editors\" to let it sign in to {}",
                 config.base_url, backend.name
             );
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("error: cannot write {}: {e}", out.display());
+            errln!("error: cannot write {}: {e}", out.display());
             ExitCode::from(CONTENT_ERROR)
         }
     }

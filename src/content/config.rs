@@ -7,14 +7,27 @@ use crate::diag::Report;
 use crate::model::{Config, Contact, Region, Term};
 use std::collections::HashMap;
 
-/// `^[a-z0-9][a-z0-9-]*$`: ids appear in URLs and never change once published.
+/// The longest id: ids are folder names of the output, and a few hundred characters pass
+/// the eye but not every file system.
+pub const MAX_ID_LEN: usize = 64;
+
+/// `^[a-z0-9][a-z0-9-]*$`, at most [`MAX_ID_LEN`] long: ids appear in URLs and never
+/// change once published.
 pub fn is_valid_id(id: &str) -> bool {
     let mut bytes = id.bytes();
-    matches!(bytes.next(), Some(b'a'..=b'z' | b'0'..=b'9'))
+    id.len() <= MAX_ID_LEN
+        && matches!(bytes.next(), Some(b'a'..=b'z' | b'0'..=b'9'))
         && bytes.all(|b| matches!(b, b'a'..=b'z' | b'0'..=b'9' | b'-'))
 }
 
 pub fn id_problem(id: &str) -> String {
+    if id.len() > MAX_ID_LEN {
+        let shown: String = id.chars().take(20).collect();
+        return format!(
+            "id `{shown}...` is {} characters long; an id may have at most {MAX_ID_LEN}, so shorten it",
+            id.chars().count()
+        );
+    }
     let suggestion: String = id
         .to_lowercase()
         .chars()

@@ -107,10 +107,16 @@ impl Reader<'_> {
 
 /// The link targets of a Markdown text whose first line is `line` of `file`, with their places.
 fn links_in(file: &str, text: &str, line: usize, col: usize) -> Vec<(String, Place)> {
-    super::checkup::link_targets(text)
+    // Lines are counted on from the previous link, not from the start for each link: a
+    // long text of links would otherwise take quadratic time.
+    let (mut counted, mut lines_before) = (0, 0);
+    let mut targets = super::checkup::link_targets(text);
+    targets.sort_by_key(|(_, offset)| *offset);
+    targets
         .into_iter()
         .map(|(target, offset)| {
-            let lines_before = text[..offset].matches('\n').count();
+            lines_before += text[counted..offset].matches('\n').count();
+            counted = offset;
             let col = if lines_before == 0 { col } else { 1 };
             (target, Place::new(file, line + lines_before, col))
         })

@@ -13,6 +13,7 @@ use crate::diag::{did_you_mean, Place, Report};
 use crate::model::{
     validity, Benefit, Config, Date, Notice, Page, Partner, Site, StaticFile, Validity,
 };
+use crate::site_fs::{self, Refusal};
 use entries::{Body, Reader, Sightings, Vocabulary};
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap};
@@ -70,7 +71,7 @@ pub struct Loaded {
 /// Reads `content/site.yaml` alone, for the tools that need only the vocabularies.
 pub fn load_config(root: &Path, report: &mut Report) -> Option<Config> {
     let site_file = "content/site.yaml";
-    match read_text(&root.join(site_file), site_file, report) {
+    match read_text(root, site_file, report) {
         Some(text) => match yaml::parse(&text, 0) {
             Ok(node) => config::load(node.as_ref(), site_file, report),
             Err(e) => {
@@ -171,9 +172,10 @@ pub fn load(root: &Path, options: &LoadOptions) -> Loaded {
     }
 }
 
-/// Reads a UTF-8 text file, reporting a missing or unreadable one at its path.
-fn read_text(path: &Path, rel: &str, report: &mut Report) -> Option<String> {
-    match std::fs::read(path) {
+/// Reads a UTF-8 text file below `root`, reporting a missing, linked or unreadable one at
+/// its path.
+fn read_text(root: &Path, rel: &str, report: &mut Report) -> Option<String> {
+    match site_fs::read(root, Path::new(rel)) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(text) => {
                 let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
@@ -191,25 +193,34 @@ fn read_text(path: &Path, rel: &str, report: &mut Report) -> Option<String> {
                 None
             }
         },
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+        Err(Refusal::Missing) => {
             report.error(
                 Place::file(rel),
                 format!("{rel} is missing; every site needs one (run `youdai new DIR` to see an example)"),
             );
             None
         }
-        Err(e) => {
-            report.error(Place::file(rel), format!("cannot read the file: {e}"));
+        Err(refusal) => {
+            refused(rel, refusal, report);
             None
         }
     }
 }
 
-fn rel_path(path: &Path) -> String {
-    path.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
+/// Reports a path that was not read, at the path (or the link on the way to it).
+pub(crate) fn refused(rel: &str, refusal: Refusal, report: &mut Report) {
+    match refusal {
+        Refusal::Link(link) => report.error(
+            Place::file(&link),
+            "this is a symbolic link, and links are never followed, so that nothing outside the site can be published; put the file or folder itself here",
+        ),
+        Refusal::Special => report.error(
+            Place::file(rel),
+            "this is not a regular file (a pipe, device or socket); put a regular file here",
+        ),
+        Refusal::Missing => report.error(Place::file(rel), "the file is missing"),
+        Refusal::Io(e) => report.error(Place::file(rel), format!("cannot read: {e}")),
+    }
 }
 
 /// Every entry file under the four content folders, in a stable order.
@@ -247,52 +258,16 @@ fn content_files(root: &Path, report: &mut Report) -> Vec<(Section, String)> {
 /// Regular files below `dir` (relative to root), sorted, skipping hidden and backup files.
 /// Links are not followed, so nothing outside the site root is ever read.
 fn walk(root: &Path, dir: &Path, report: &mut Report) -> Vec<String> {
-    let full = root.join(dir);
-    if !full.is_dir() {
-        return Vec::new();
+    let found = site_fs::walk(root, dir);
+    for (rel, refusal) in found.refused {
+        refused(&rel, refusal, report);
     }
-    let mut out = Vec::new();
-    let walker = walkdir::WalkDir::new(&full)
-        .follow_links(false)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| {
-            let name = e.file_name().to_string_lossy();
-            e.depth() == 0 || !(name.starts_with('.') || name.ends_with('~'))
-        });
-    for entry in walker {
-        match entry {
-            Ok(entry) => {
-                let rel = entry
-                    .path()
-                    .strip_prefix(root)
-                    .map(rel_path)
-                    .unwrap_or_default();
-                if entry.file_type().is_symlink() {
-                    report.warning(
-                        Place::file(&rel),
-                        "ignored: links are not followed, so that nothing outside the site is read; copy the file here instead",
-                    );
-                } else if entry.file_type().is_file() {
-                    out.push(rel);
-                }
-            }
-            Err(e) => {
-                let rel = e
-                    .path()
-                    .and_then(|p| p.strip_prefix(root).ok())
-                    .map(rel_path)
-                    .unwrap_or_else(|| rel_path(dir));
-                report.error(Place::file(&rel), format!("cannot read: {e}"));
-            }
-        }
-    }
-    out
+    found.files
 }
 
 fn read_entry_file(root: &Path, section: Section, rel: &str) -> FileYield {
     let mut y = FileYield::default();
-    let Some(text) = read_text(&root.join(rel), rel, &mut y.report) else {
+    let Some(text) = read_text(root, rel, &mut y.report) else {
         return y;
     };
     let is_markdown = rel.ends_with(".md") || rel.ends_with(".markdown");
@@ -381,13 +356,13 @@ fn read_statics(root: &Path, report: &mut Report) -> Vec<StaticFile> {
     let base = PathBuf::from("content/static");
     walk(root, &base, report)
         .into_iter()
-        .filter_map(|rel| match std::fs::read(root.join(&rel)) {
+        .filter_map(|rel| match site_fs::read(root, Path::new(&rel)) {
             Ok(bytes) => Some(StaticFile {
                 path: rel["content/static/".len()..].to_string(),
                 bytes,
             }),
-            Err(e) => {
-                report.error(Place::file(&rel), format!("cannot read: {e}"));
+            Err(refusal) => {
+                refused(&rel, refusal, report);
                 None
             }
         })

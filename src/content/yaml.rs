@@ -110,6 +110,16 @@ pub struct SyntaxError {
     pub message: String,
 }
 
+/// How deep lists and mappings may nest. A catalog entry needs four or five levels; a
+/// limit keeps a crafted file from exhausting the stack of whatever walks the tree.
+pub const MAX_DEPTH: usize = 64;
+
+/// How many nodes aliases (`*name`) may add beyond the file's own: a few hundred bytes of
+/// nested aliases can otherwise stand for billions of nodes ("billion laughs").
+fn alias_budget(source: &str) -> usize {
+    10_000 + source.len()
+}
+
 /// Parses one YAML document. `line_offset` shifts reported lines, for front matter that
 /// starts below the first line of its file. An empty document gives `None`.
 pub fn parse(source: &str, line_offset: usize) -> Result<Option<Node>, SyntaxError> {
@@ -119,6 +129,7 @@ pub fn parse(source: &str, line_offset: usize) -> Result<Option<Node>, SyntaxErr
         anchors: HashMap::new(),
         root: None,
         documents: 0,
+        alias_budget: alias_budget(source),
     };
     for event in Parser::new_from_str(source) {
         let (event, span) = event.map_err(|e| {
@@ -184,9 +195,21 @@ enum Open {
 struct Builder {
     line_offset: usize,
     stack: Vec<Open>,
-    anchors: HashMap<usize, Node>,
+    /// Anchored nodes and how many nodes each holds.
+    anchors: HashMap<usize, (Node, usize)>,
     root: Option<Node>,
     documents: usize,
+    /// Nodes that aliases may still add.
+    alias_budget: usize,
+}
+
+/// The number of nodes in a tree (its depth is bounded by [`MAX_DEPTH`]).
+fn size(node: &Node) -> usize {
+    1 + match &node.value {
+        Value::Scalar { .. } => 0,
+        Value::Seq(items) => items.iter().map(size).sum(),
+        Value::Map(entries) => entries.iter().map(|(k, v)| size(k) + size(v)).sum(),
+    }
 }
 
 impl Builder {
@@ -216,15 +239,30 @@ impl Builder {
                 self.complete(node, anchor)?;
             }
             Event::Alias(id) => {
-                let mut node = self.anchors.get(&id).cloned().ok_or_else(|| SyntaxError {
+                let (node, count) = self.anchors.get(&id).ok_or_else(|| SyntaxError {
                     pos,
                     message: "YAML alias to an unknown anchor".into(),
                 })?;
+                if *count > self.alias_budget {
+                    return Err(SyntaxError {
+                        pos,
+                        message: "YAML aliases (`*name`) here repeat so much that the file would \
+                                  stand for millions of values; write the values out, or use \
+                                  fewer aliases of aliases"
+                            .into(),
+                    });
+                }
+                self.alias_budget -= count;
+                let mut node = node.clone();
                 node.pos = pos;
                 self.complete(node, 0)?;
             }
-            Event::SequenceStart(anchor, _) => self.stack.push(Open::Seq(pos, anchor, Vec::new())),
+            Event::SequenceStart(anchor, _) => {
+                self.open(pos)?;
+                self.stack.push(Open::Seq(pos, anchor, Vec::new()))
+            }
             Event::MappingStart(anchor, _) => {
+                self.open(pos)?;
                 self.stack.push(Open::Map(pos, anchor, Vec::new(), None))
             }
             Event::SequenceEnd | Event::MappingEnd => {
@@ -252,9 +290,22 @@ impl Builder {
         Ok(())
     }
 
+    fn open(&self, pos: Pos) -> Result<(), SyntaxError> {
+        if self.stack.len() >= MAX_DEPTH {
+            return Err(SyntaxError {
+                pos,
+                message: format!(
+                    "lists and mappings are nested more than {MAX_DEPTH} levels deep here; an entry needs only a few levels, so check the indentation and the brackets"
+                ),
+            });
+        }
+        Ok(())
+    }
+
     fn complete(&mut self, node: Node, anchor: usize) -> Result<(), SyntaxError> {
         if anchor > 0 {
-            self.anchors.insert(anchor, node.clone());
+            let count = size(&node);
+            self.anchors.insert(anchor, (node.clone(), count));
         }
         match self.stack.last_mut() {
             None => self.root = Some(node),
@@ -320,6 +371,28 @@ mod tests {
     fn duplicate_keys_are_errors() {
         let err = parse("a: 1\na: 2\n", 3).unwrap_err();
         assert_eq!(err.pos, Pos { line: 5, col: 1 });
+    }
+
+    #[test]
+    fn nesting_and_aliases_are_bounded() {
+        let deep = "- ".repeat(50_000) + "x\n";
+        let err = parse(&deep, 0).unwrap_err();
+        assert!(err.message.contains("nested"), "{}", err.message);
+        let flow = "a: ".to_string() + &"[".repeat(50_000);
+        assert!(parse(&flow, 0).is_err());
+        let mut laughs = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..12 {
+            let p = i - 1;
+            laughs.push_str(&format!(
+                "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
+            ));
+        }
+        let err = parse(&laughs, 0).unwrap_err();
+        assert!(err.message.contains("alias"), "{}", err.message);
+        assert_eq!(err.pos.line, 4);
+        // An alias used as intended stays fine.
+        let shared = "g: &g [active, veteran]\nx: *g\ny: *g\n";
+        assert!(parse(shared, 0).is_ok());
     }
 
     #[test]

@@ -126,7 +126,7 @@ impl Builder {
         if names.is_empty() {
             names.push("?");
         }
-        println!("changed {}{more}", names.join(", "));
+        outln!("changed {}{more}", crate::diag::one_line(&names.join(", ")));
         if !batch.full && !batch.entries.is_empty() {
             self.show_early(&batch);
         }
@@ -161,7 +161,7 @@ impl Builder {
             self.shared.current.set(next);
             self.shared.hub.published();
             let s = if updated == 1 { "" } else { "s" };
-            println!(
+            outln!(
                 "  showing {updated} edited page{s} after {:.0} ms; rebuilding the rest",
                 started.elapsed().as_secs_f64() * 1000.0
             );
@@ -191,7 +191,7 @@ impl Builder {
                 ))));
             });
         if let Err(e) = spawned {
-            eprintln!("error: cannot start a build: {e}");
+            errln!("error: cannot start a build: {e}");
             self.running = None;
         }
     }
@@ -244,7 +244,7 @@ impl Builder {
                 self.site = site;
                 self.print_diagnostics(&lines);
                 let verb = if started == 0 { "built" } else { "  rebuilt" };
-                println!(
+                outln!(
                     "{verb} {count} files in {:.2} s [{stages}]",
                     took.as_secs_f64()
                 );
@@ -267,7 +267,7 @@ impl Builder {
                 } else {
                     "until they are fixed"
                 };
-                eprintln!("  {errors} error{s}; the browser shows them {shown}");
+                errln!("  {errors} error{s}; the browser shows them {shown}");
                 self.shared.current.set(Snapshot {
                     files: current.files.clone(),
                     problems: Some(Problems {
@@ -288,7 +288,7 @@ impl Builder {
     fn print_diagnostics(&mut self, lines: &[String]) {
         if lines != self.printed.as_slice() {
             for line in lines {
-                eprintln!("{line}");
+                errln!("{line}");
             }
             self.printed = lines.to_vec();
         }

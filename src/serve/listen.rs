@@ -93,7 +93,7 @@ impl Listener {
             Ok(request) => request,
             Err(e) => {
                 // tiny_http says its accept loop has ended: listen again on the same address.
-                eprintln!(
+                errln!(
                     "warning: stopped accepting connections ({e}); listening again on {}",
                     self.addr
                 );
@@ -123,11 +123,11 @@ impl Listener {
                     *guard = Arc::new(server);
                 }
                 *broken = None;
-                eprintln!("listening again on {}", self.addr);
+                errln!("listening again on {}", self.addr);
             }
             Err(e) => {
                 if !state.told {
-                    eprintln!(
+                    errln!(
                         "warning: cannot listen on {} yet ({e}); retrying every second",
                         self.addr
                     );

@@ -76,7 +76,7 @@ impl Shared {
 }
 
 fn usage(message: impl std::fmt::Display) -> ExitCode {
-    eprintln!("error: {message}");
+    errln!("error: {message}");
     ExitCode::from(USAGE_ERROR)
 }
 
@@ -100,7 +100,7 @@ pub fn run(root: &Path, bind: &str, port: u16, today: Date) -> ExitCode {
     };
     let addr = listener.addr();
     if !addr.ip().is_loopback() {
-        eprintln!(
+        errln!(
             "warning: listening on {addr}, which other machines may reach; the preview is meant for this computer (leave out --bind)"
         );
     }
@@ -172,13 +172,13 @@ pub fn run(root: &Path, bind: &str, port: u16, today: Date) -> ExitCode {
     };
     match &watching {
         Ok(w) if w.polling_only => {
-            eprintln!("note: no file events here; checking for changes a few times a second")
+            errln!("note: no file events here; checking for changes a few times a second")
         }
         Ok(_) => {}
-        Err(e) => eprintln!("warning: {e}; changes will not show until you restart"),
+        Err(e) => errln!("warning: {e}; changes will not show until you restart"),
     }
     builder.first();
-    println!("serving {} at {url} (Ctrl-C to stop)", root.display());
+    outln!("serving {} at {url} (Ctrl-C to stop)", root.display());
 
     builder.run(rx);
     stopping.store(true, Ordering::SeqCst);
@@ -186,6 +186,6 @@ pub fn run(root: &Path, bind: &str, port: u16, today: Date) -> ExitCode {
     for worker in workers {
         let _ = worker.join();
     }
-    println!("stopped");
+    outln!("stopped");
     ExitCode::SUCCESS
 }

@@ -289,7 +289,7 @@ impl Native {
             }
             if watcher.watch(&dir, mode).is_err() {
                 // Out of inotify watches, say: the poll alone will see the changes.
-                eprintln!(
+                errln!(
                     "warning: cannot get file events for {}; checking it every {} ms instead",
                     dir.display(),
                     POLL_BESIDE_EVENTS.as_millis()

@@ -254,7 +254,8 @@ pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         for entry in entries {
             let entry = entry.unwrap();
             let path = entry.path();
-            if entry.file_type().unwrap().is_dir() {
+            let kind = entry.file_type().unwrap();
+            if kind.is_dir() {
                 walk(base, &path, out);
             } else {
                 let rel = path
@@ -262,7 +263,14 @@ pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
                     .unwrap()
                     .to_string_lossy()
                     .replace('\\', "/");
-                out.insert(rel, std::fs::read(&path).unwrap());
+                // A link is recorded as where it points, never followed.
+                let bytes = if kind.is_symlink() {
+                    let to = std::fs::read_link(&path).unwrap();
+                    format!("-> {}", to.display()).into_bytes()
+                } else {
+                    std::fs::read(&path).unwrap()
+                };
+                out.insert(rel, bytes);
             }
         }
     }
@@ -289,4 +297,99 @@ pub fn href(url: &str) -> String {
 /// How often `needle` occurs in `haystack`.
 pub fn count(haystack: &str, needle: &str) -> usize {
     haystack.matches(needle).count()
+}
+
+/// Runs `youdai ARGS` in `cwd` as a crafted input's victim would: with at most
+/// `memory_mb` of address space and `seconds` of time. Panics, naming the input, when it
+/// runs over the time (the child is killed first); a child that runs out of memory or
+/// aborts ends with a signal, and `code` is then -1.
+pub fn youdai_limited(cwd: &Path, args: &[&str], memory_mb: u64, seconds: u64) -> Run {
+    use std::io::Read;
+    use std::os::unix::process::CommandExt;
+    use std::process::Stdio;
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_youdai"));
+    cmd.args(args)
+        .current_dir(cwd)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let bytes = memory_mb * 1024 * 1024;
+    // SAFETY: only async-signal-safe calls between fork and exec.
+    unsafe {
+        cmd.pre_exec(move || {
+            let limit = libc::rlimit {
+                rlim_cur: bytes,
+                rlim_max: bytes,
+            };
+            if libc::setrlimit(libc::RLIMIT_AS, &limit) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    let mut child = cmd.spawn().expect("run the youdai binary");
+    let drain = |mut pipe: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut text = Vec::new();
+            let _ = pipe.read_to_end(&mut text);
+            String::from_utf8_lossy(&text).into_owned()
+        })
+    };
+    let stdout = drain(Box::new(child.stdout.take().unwrap()));
+    let stderr = drain(Box::new(child.stderr.take().unwrap()));
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait for youdai") {
+            break status;
+        }
+        if started.elapsed().as_secs() >= seconds {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("youdai {args:?} ran over {seconds} s and was stopped");
+        }
+        // Short at first, as most runs end within milliseconds.
+        let pause = (started.elapsed() / 8).clamp(
+            std::time::Duration::from_micros(500),
+            std::time::Duration::from_millis(50),
+        );
+        std::thread::sleep(pause);
+    };
+    Run {
+        code: status.code().unwrap_or(-1),
+        stdout: stdout.join().unwrap(),
+        stderr: stderr.join().unwrap(),
+    }
+}
+
+/// Panics unless every line on stderr is a well-formed diagnostic of SPEC §5, or one of
+/// the few plain `error:`/`warning:` lines of the command line itself, and nothing on
+/// either stream carries a control character or a panic.
+pub fn assert_well_formed(run: &Run) {
+    for line in run.stderr.lines() {
+        let diagnostic = line
+            .split_once(": error: ")
+            .or_else(|| line.split_once(": warning: "))
+            .and_then(|(place, message)| {
+                let mut parts = place.rsplitn(3, ':');
+                let col = parts.next()?.parse::<usize>().ok()?;
+                let line_no = parts.next()?.parse::<usize>().ok()?;
+                let file = parts.next()?;
+                (col > 0 && line_no > 0 && !file.is_empty() && !message.trim().is_empty())
+                    .then_some(())
+            })
+            .is_some();
+        let plain = line.starts_with("error: ") || line.starts_with("warning: ");
+        assert!(
+            diagnostic || plain,
+            "a stderr line that is not a diagnostic: {line:?}\n--- stderr\n{}",
+            run.stderr
+        );
+    }
+    for text in [&run.stdout, &run.stderr] {
+        assert!(!text.contains("panicked"), "youdai panicked:\n{text}");
+        assert!(
+            !text.chars().any(|c| c.is_control() && c != '\n'),
+            "a control character reached the terminal: {text:?}"
+        );
+    }
 }

@@ -7,13 +7,15 @@ use crate::diag::Report;
 use crate::model::Date;
 use crate::render::OutputFile;
 use crate::{output, scaffold};
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
 /// import, schema, cms and check's machine-readable formats.
 mod editors;
+/// Help and usage errors in the editor's language.
+mod usage;
 
 const USAGE_ERROR: u8 = 2;
 const CONTENT_ERROR: u8 = 1;
@@ -27,6 +29,9 @@ const CONTENT_ERROR: u8 = 1;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// The language of messages: zh (Chinese, the default) or en; or set YOUDAI_LANG
+    #[arg(long, global = true, value_parser = ["zh", "zh-CN", "en"])]
+    lang: Option<String>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -142,8 +147,7 @@ enum Format {
 }
 
 fn parse_date(text: &str) -> Result<Date, String> {
-    Date::parse(text)
-        .ok_or_else(|| format!("`{text}` is not a date; write YYYY-MM-DD, e.g. 2025-01-31"))
+    Date::check(text).map_err(|problem| crate::content::fields::date_problem(text, &problem))
 }
 
 fn parse_base_url_arg(text: &str) -> Result<(String, String), String> {
@@ -166,7 +170,7 @@ fn resolve_today(today: Option<Date>) -> Result<Date, String> {
             .parse::<i64>()
             .ok()
             .and_then(Date::from_unix_seconds)
-            .ok_or_else(|| format!("SOURCE_DATE_EPOCH `{v}` is not a number of seconds")),
+            .ok_or_else(|| tr!("cli-bad-source-date-epoch", value = v.as_str())),
         _ => Ok(Date::today_local()),
     }
 }
@@ -203,7 +207,7 @@ fn check_root(root: &Path) -> Result<(), String> {
     if root.is_dir() {
         Ok(())
     } else {
-        Err(format!("--root {}: no such folder", root.display()))
+        Err(tr!("cli-no-root", root = root.display().to_string()))
     }
 }
 
@@ -213,35 +217,39 @@ fn check_out(root: &Path, out: &Path) -> Result<(), String> {
     let shown = out.display();
     if let Ok(meta) = std::fs::symlink_metadata(out) {
         if meta.file_type().is_symlink() {
-            return Err(format!(
-                "--out {shown} is a symbolic link, and links are never followed; give the folder itself"
-            ));
+            return Err(tr!("cli-out-link", out = shown.to_string()));
         }
         if !meta.is_dir() {
-            return Err(format!(
-                "--out {shown} is a file, not a folder; choose a folder such as public/"
-            ));
+            return Err(tr!("cli-out-file", out = shown.to_string()));
         }
     }
     let (root_n, out_n) = (resolve(root), resolve(out));
     if root_n.starts_with(&out_n) {
-        return Err(format!(
-            "--out {shown} would replace the site root itself; choose a folder such as public/"
-        ));
+        return Err(tr!("cli-out-root", out = shown.to_string()));
     }
     for protected in ["content", "themes"] {
         if out_n.starts_with(root_n.join(protected)) {
-            return Err(format!(
-                "--out {shown} is inside {protected}/, which holds the site's sources; choose a folder such as public/"
+            return Err(tr!(
+                "cli-out-sources",
+                out = shown.to_string(),
+                folder = protected
             ));
         }
     }
     if !output::is_replaceable(out) {
-        return Err(format!(
-            "--out {shown} is a folder with other files in it, and a build replaces its output folder whole; choose an empty or new folder, or a folder youdai built before"
-        ));
+        return Err(tr!("cli-out-not-empty", out = shown.to_string()));
     }
     Ok(())
+}
+
+/// The name of a build stage in the timing summary.
+fn stage_name(name: &str) -> String {
+    match name {
+        "load" => tr!("stage-load"),
+        "theme" => tr!("stage-theme"),
+        "render+write" => tr!("stage-render"),
+        other => other.to_string(),
+    }
 }
 
 fn print_report(report: Report) -> bool {
@@ -251,16 +259,25 @@ fn print_report(report: Report) -> bool {
         errln!("{d}");
     }
     if failed {
-        let s = if count == 1 { "" } else { "s" };
         // On stdout, so that stderr holds only `file:line:col: error: ...` lines.
-        outln!("{count} error{s}; nothing was written");
+        outln!("{}", tr!("errors-nothing-written", count = count));
     }
     failed
 }
 
 pub fn run() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let env = std::env::var("YOUDAI_LANG").ok();
+    crate::i18n::set(crate::i18n::from_command_line(&args, env.as_deref()));
+    let parsed = usage::localize(Cli::command())
+        .try_get_matches_from(&args)
+        .and_then(|matches| Cli::from_arg_matches(&matches));
+    let cli = match parsed {
         Ok(cli) => cli,
+        Err(e) if e.use_stderr() && crate::i18n::lang() == crate::i18n::Lang::Chinese => {
+            errln!("{}", usage::retell(&e));
+            return ExitCode::from(USAGE_ERROR);
+        }
         Err(e) => {
             let _ = e.print();
             return ExitCode::from(if e.use_stderr() { USAGE_ERROR } else { 0 });
@@ -285,7 +302,14 @@ pub fn run() -> ExitCode {
             let staging = match output::Staging::create(&out) {
                 Ok(s) => s,
                 Err(e) => {
-                    errln!("error: cannot write {}: {e}", out.display());
+                    errln!(
+                        "error: {}",
+                        tr!(
+                            "cli-cannot-write",
+                            path = out.display().to_string(),
+                            reason = e.to_string()
+                        )
+                    );
                     return ExitCode::from(CONTENT_ERROR);
                 }
             };
@@ -300,9 +324,23 @@ pub fn run() -> ExitCode {
             let commit_started = Instant::now();
             match staging.commit() {
                 Ok(None) => {}
-                Ok(Some(warning)) => errln!("warning: {warning}"),
+                Ok(Some(old)) => errln!(
+                    "warning: {}",
+                    tr!(
+                        "cli-old-output-left",
+                        path = old.path.display().to_string(),
+                        reason = old.reason
+                    )
+                ),
                 Err(e) => {
-                    errln!("error: cannot replace {}: {e}", out.display());
+                    errln!(
+                        "error: {}",
+                        tr!(
+                            "cli-cannot-replace",
+                            path = out.display().to_string(),
+                            reason = e.to_string()
+                        )
+                    );
                     return ExitCode::from(CONTENT_ERROR);
                 }
             }
@@ -312,22 +350,26 @@ pub fn run() -> ExitCode {
             let stages: Vec<String> = built
                 .timings
                 .iter()
-                .map(|(name, d)| format!("{name} {:.0} ms", d.as_secs_f64() * 1000.0))
+                .map(|(name, d)| format!("{} {:.0} ms", stage_name(name), d.as_secs_f64() * 1000.0))
                 .chain(std::iter::once(format!(
-                    "swap {:.0} ms",
+                    "{} {:.0} ms",
+                    tr!("stage-swap"),
                     commit_started.elapsed().as_secs_f64() * 1000.0
                 )))
                 .collect();
             outln!(
-                "built {} files ({} benefits, {} partners, {} notices, {} pages) into {} in {:.2} s [{}]",
-                built.files,
-                site.benefits.len(),
-                site.partners.len(),
-                site.notices.len(),
-                site.pages.len(),
-                out.display(),
-                started.elapsed().as_secs_f64(),
-                stages.join(", ")
+                "{}",
+                tr!(
+                    "cli-built",
+                    files = built.files,
+                    benefits = site.benefits.len(),
+                    partners = site.partners.len(),
+                    notices = site.notices.len(),
+                    pages = site.pages.len(),
+                    out = out.display().to_string(),
+                    seconds = format!("{:.2}", started.elapsed().as_secs_f64()),
+                    stages = stages.join(", ")
+                )
             );
             ExitCode::SUCCESS
         }
@@ -376,11 +418,14 @@ pub fn run() -> ExitCode {
             }
             if let Some(site) = built.site {
                 outln!(
-                    "ok: {} benefits, {} partners, {} notices, {} pages",
-                    site.benefits.len(),
-                    site.partners.len(),
-                    site.notices.len(),
-                    site.pages.len()
+                    "{}",
+                    tr!(
+                        "cli-check-ok",
+                        benefits = site.benefits.len(),
+                        partners = site.partners.len(),
+                        notices = site.notices.len(),
+                        pages = site.pages.len()
+                    )
                 );
             }
             ExitCode::SUCCESS
@@ -453,17 +498,23 @@ pub fn run() -> ExitCode {
         ) {
             Ok(()) => {
                 outln!(
-                    "created a new site in {0}\nnext: youdai build --root {0}   (or: cd {0} && youdai check)",
-                    dir.display()
+                    "{}",
+                    tr!("cli-new-created", dir = dir.display().to_string())
                 );
                 ExitCode::SUCCESS
             }
-            Err(scaffold::Error::NotEmpty) => usage(format!(
-                "{} already exists and is not empty; choose a new folder",
-                dir.display()
-            )),
+            Err(scaffold::Error::NotEmpty) => {
+                usage(tr!("cli-new-not-empty", dir = dir.display().to_string()))
+            }
             Err(scaffold::Error::Io(e)) => {
-                errln!("error: cannot create {}: {e}", dir.display());
+                errln!(
+                    "error: {}",
+                    tr!(
+                        "cli-cannot-create",
+                        path = dir.display().to_string(),
+                        reason = e.to_string()
+                    )
+                );
                 ExitCode::from(CONTENT_ERROR)
             }
         },

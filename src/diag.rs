@@ -137,7 +137,11 @@ pub fn closest<'a>(wrong: &str, known: impl IntoIterator<Item = &'a str>) -> Opt
     known
         .into_iter()
         .map(|k| (strsim::damerau_levenshtein(wrong, k), k))
-        .filter(|(d, k)| *d <= (k.chars().count().max(wrong.chars().count()) / 2).max(2))
+        .filter(|(d, k)| {
+            // Half the letters may differ, but never all of them: 老兵 is not "near" 军属.
+            let longest = k.chars().count().max(wrong.chars().count());
+            *d <= (longest / 2).max(1) && *d < longest
+        })
         .min()
         .map(|(_, k)| k)
 }
@@ -145,7 +149,7 @@ pub fn closest<'a>(wrong: &str, known: impl IntoIterator<Item = &'a str>) -> Opt
 /// " (did you mean `x`?)" or nothing.
 pub fn did_you_mean<'a>(wrong: &str, known: impl IntoIterator<Item = &'a str>) -> String {
     match closest(wrong, known) {
-        Some(k) => format!(" (did you mean `{k}`?)"),
+        Some(k) => tr!("hint-did-you-mean", suggestion = k),
         None => String::new(),
     }
 }

@@ -2,6 +2,8 @@
 
 #[macro_use]
 mod term;
+#[macro_use]
+mod i18n;
 
 mod build;
 mod cli;

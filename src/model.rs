@@ -10,6 +10,11 @@ pub struct Date(jiff::civil::Date);
 impl Date {
     /// Strict `YYYY-MM-DD` with a real day (no 2024-02-30).
     pub fn parse(text: &str) -> Option<Date> {
+        Date::check(text).ok()
+    }
+
+    /// Strict `YYYY-MM-DD`, or what is wrong with `text`, in the terms a person uses.
+    pub fn check(text: &str) -> Result<Date, DateProblem> {
         let b = text.as_bytes();
         let shape = b.len() == 10
             && b[4] == b'-'
@@ -18,13 +23,13 @@ impl Date {
                 .enumerate()
                 .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
         if !shape {
-            return None;
+            return Err(DateProblem::Shape {
+                suggestion: loose(text).map(|d| d.to_string()),
+            });
         }
-        let number = |r: std::ops::Range<usize>| text[r].parse::<i16>().ok();
-        let (year, month, day) = (number(0..4)?, number(5..7)?, number(8..10)?);
-        jiff::civil::Date::new(year, month as i8, day as i8)
-            .ok()
-            .map(Date)
+        let number = |r: std::ops::Range<usize>| text[r].parse::<i16>().unwrap_or(0);
+        let (year, month, day) = (number(0..4), number(5..7), number(8..10));
+        real_day(year, month, day)
     }
 
     pub fn from_unix_seconds(seconds: i64) -> Option<Date> {
@@ -59,6 +64,41 @@ impl Serialize for Date {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(self)
     }
+}
+
+/// What is wrong with a date as written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DateProblem {
+    /// Not `YYYY-MM-DD`; the same day written that way, if the text names one
+    /// (`2025/1/5`, `2025.01.05`, `2025年1月5日`).
+    Shape { suggestion: Option<String> },
+    /// `2025-13-01`: there is no month 13.
+    NoSuchMonth { month: i16 },
+    /// `2025-02-30`: that month has no such day.
+    NoSuchDay { year: i16, month: i16, day: i16 },
+}
+
+fn real_day(year: i16, month: i16, day: i16) -> Result<Date, DateProblem> {
+    if !(1..=12).contains(&month) {
+        return Err(DateProblem::NoSuchMonth { month });
+    }
+    jiff::civil::Date::new(year, month as i8, day.clamp(0, 99) as i8)
+        .map(Date)
+        .map_err(|_| DateProblem::NoSuchDay { year, month, day })
+}
+
+/// A day written with other separators or without leading zeros.
+fn loose(text: &str) -> Option<Date> {
+    let parts: Vec<&str> = text
+        .trim()
+        .trim_end_matches('日')
+        .split(['-', '/', '.', '年', '月', '－', '／', '．'])
+        .collect();
+    let [y, m, d] = parts[..] else { return None };
+    let n = |p: &str| p.trim().parse::<i16>().ok();
+    let (year, month, day) = (n(y)?, n(m)?, n(d)?);
+    (1000..=9999).contains(&year).then_some(())?;
+    real_day(year, month, day).ok()
 }
 
 /// Where an entry stands on a given day.

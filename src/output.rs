@@ -97,6 +97,12 @@ fn recover(out: &Path) -> io::Result<()> {
     Ok(())
 }
 
+/// A previous output that a successful build could not remove.
+pub struct LeftBehind {
+    pub path: PathBuf,
+    pub reason: String,
+}
+
 /// A new output folder being written beside the old one; `commit` swaps it in, and
 /// dropping it uncommitted removes it, leaving the previous output as it was.
 pub struct Staging {
@@ -155,16 +161,14 @@ impl Staging {
     /// Replaces the output folder with what was written. Once the new output is in place
     /// the build has succeeded: a previous output that cannot be removed (read-only files,
     /// say) is left beside it, named in the returned warning, for the next build to clear.
-    pub fn commit(mut self) -> io::Result<Option<String>> {
+    pub fn commit(mut self) -> io::Result<Option<LeftBehind>> {
         self.committed = true;
         let Some(old) = swap(&self.dir, &self.out)? else {
             return Ok(None);
         };
-        Ok(remove_tree(&old).err().map(|e| {
-            format!(
-                "the new site is in place, but the previous one could not be removed from {}: {e}",
-                old.display()
-            )
+        Ok(remove_tree(&old).err().map(|e| LeftBehind {
+            path: old,
+            reason: e.to_string(),
         }))
     }
 }

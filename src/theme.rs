@@ -76,9 +76,7 @@ pub fn load(root: &Path, name: &str, report: &mut Report) -> ThemeFiles {
             if name != "default" {
                 report.error(
                     Place::file("content/site.yaml"),
-                    format!(
-                        "theme `{name}` not found: there is no folder themes/{name}/ in the site root"
-                    ),
+                    tr!("theme-not-found", name = name),
                 );
             }
             return files;
@@ -111,7 +109,7 @@ fn add(files: &mut ThemeFiles, rel: &str, bytes: Vec<u8>, shown: &str, report: &
             }
             Err(_) => report.error(
                 Place::file(&format!("{shown}/{rel}")),
-                "the template is not UTF-8 text",
+                tr!("theme-not-utf8"),
             ),
         }
     } else if let Some(path) = rel.strip_prefix("static/") {

@@ -126,6 +126,7 @@ impl Server {
         cmd.args(["serve", "--root", root.to_str().unwrap(), "--port", "0"])
             .args(args)
             .env("SOURCE_DATE_EPOCH", TODAY_EPOCH)
+            .env("YOUDAI_LANG", "en")
             .env_remove("YOUDAI_SERVE_WATCH")
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
@@ -561,6 +562,7 @@ fn a_broken_file_is_shown_on_every_page_until_it_is_fixed() {
             "--today",
             "2025-06-01",
         ])
+        .env("YOUDAI_LANG", "en")
         .output()
         .unwrap();
     let check = String::from_utf8(check.stderr).unwrap();

@@ -52,9 +52,10 @@ pub fn check_freshness(seen: &Sightings, today: Date, report: &mut Report) {
             if civil(updated.value).is_some_and(|d| d < year_ago) {
                 report.warning(
                     Place::new(&review.file, updated.pos.line, updated.pos.col),
-                    format!(
-                        "this {} was last reviewed on {}, over a year ago; check it with the department and set `updated` to the day you do",
-                        review.kind, updated.value
+                    tr!(
+                        "review-old",
+                        what = super::fields::kind_word(review.kind),
+                        updated = updated.value
                     ),
                 );
             }
@@ -68,16 +69,13 @@ pub fn check_freshness(seen: &Sightings, today: Date, report: &mut Report) {
                 .map(|span| span.get_days());
             if let Some(days) = days.filter(|d| (0..=OFFER_NOTICE_DAYS).contains(d)) {
                 let when = match days {
-                    0 => "today".to_string(),
-                    1 => "tomorrow".to_string(),
-                    n => format!("in {n} days"),
+                    0 => tr!("when-today"),
+                    1 => tr!("when-tomorrow"),
+                    n => tr!("when-in-days", days = n),
                 };
                 report.warning(
                     Place::new(&review.file, until.pos.line, until.pos.col),
-                    format!(
-                        "this partner's offer ends on {} ({when}); renew it with the partner and move `valid_until`, or let it lapse",
-                        until.value
-                    ),
+                    tr!("offer-ends", until = until.value, when = when),
                 );
             }
         }
@@ -86,10 +84,7 @@ pub fn check_freshness(seen: &Sightings, today: Date, report: &mut Report) {
         if expires.is_some_and(|e| e < today) {
             continue;
         }
-        report.warning(
-            place.clone(),
-            "this notice has no `summary`; add one sentence for the home page, the listing and the feed: summary: ...",
-        );
+        report.warning(place.clone(), tr!("notice-no-summary"));
     }
 }
 
@@ -177,11 +172,11 @@ pub fn check_links(config: &Config, seen: &Sightings, statics: &[StaticFile], re
             Target::OutsideBase => {
                 report.warning(
                     place.clone(),
-                    format!(
-                        "link `{dest}` leaves the site, whose pages are under `{}`; write `{}{}` or a relative link",
-                        config.base_path,
-                        config.base_path,
-                        dest.trim_start_matches('/')
+                    tr!(
+                        "link-leaves-site",
+                        dest = dest,
+                        base = &config.base_path,
+                        fixed = format!("{}{}", config.base_path, dest.trim_start_matches('/'))
                     ),
                 );
                 continue;
@@ -201,7 +196,7 @@ pub fn check_links(config: &Config, seen: &Sightings, statics: &[StaticFile], re
                 if !files.contains(file.as_str()) {
                     report.warning(
                         place.clone(),
-                        format!("link `{dest}`: the attachment is missing; put the file at content/static/{file}"),
+                        tr!("link-attachment-missing", dest = dest, file = file),
                     );
                 }
             }
@@ -216,7 +211,13 @@ pub fn check_links(config: &Config, seen: &Sightings, statics: &[StaticFile], re
                     let hint = did_you_mean(id, known.iter().copied());
                     report.warning(
                         place.clone(),
-                        format!("link `{dest}`: there is no {what} with id `{id}`{hint}"),
+                        tr!(
+                            "link-no-entry",
+                            dest = dest,
+                            what = super::fields::kind_word(what),
+                            id = *id,
+                            hint = hint
+                        ),
                     );
                 }
             }
@@ -228,7 +229,7 @@ pub fn check_links(config: &Config, seen: &Sightings, statics: &[StaticFile], re
                     let hint = did_you_mean(single, pages.iter().copied());
                     report.warning(
                         place.clone(),
-                        format!("link `{dest}`: there is no page with id `{single}`{hint}"),
+                        tr!("link-no-page", dest = dest, id = *single, hint = hint),
                     );
                 }
             }

@@ -23,9 +23,11 @@ pub fn is_valid_id(id: &str) -> bool {
 pub fn id_problem(id: &str) -> String {
     if id.len() > MAX_ID_LEN {
         let shown: String = id.chars().take(20).collect();
-        return format!(
-            "id `{shown}...` is {} characters long; an id may have at most {MAX_ID_LEN}, so shorten it",
-            id.chars().count()
+        return tr!(
+            "id-too-long",
+            shown = shown,
+            length = id.chars().count(),
+            max = MAX_ID_LEN
         );
     }
     let suggestion: String = id
@@ -35,30 +37,27 @@ pub fn id_problem(id: &str) -> String {
         .collect::<String>()
         .trim_matches('-')
         .to_string();
-    let hint = if is_valid_id(&suggestion) {
-        format!(", such as `{suggestion}`")
+    if is_valid_id(&suggestion) {
+        tr!("id-bad-chars-suggest", id = id, suggestion = suggestion)
     } else {
-        String::new()
-    };
-    format!(
-        "id `{id}` may only use lowercase letters a-z, digits and `-`, starting with a letter or digit{hint}"
-    )
+        tr!("id-bad-chars", id = id)
+    }
 }
 
 /// Checks the absolute base URL and returns it with a trailing `/`, plus its path.
 pub fn parse_base_url(text: &str) -> Result<(String, String), String> {
     let url = url::Url::parse(text).map_err(|e| {
-        format!("base_url `{text}` is not an absolute URL ({e}); write it like https://example.gov.cn/yd/")
+        tr!(
+            "config-base-url-not-absolute",
+            text = text,
+            reason = e.to_string()
+        )
     })?;
     if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
-        return Err(format!(
-            "base_url `{text}` must start with https:// or http:// and name a host"
-        ));
+        return Err(tr!("config-base-url-scheme", text = text));
     }
     if url.query().is_some() || url.fragment().is_some() {
-        return Err(format!(
-            "base_url `{text}` must not have a ?query or #fragment"
-        ));
+        return Err(tr!("config-base-url-query", text = text));
     }
     let mut path = url.path().to_string();
     if !path.ends_with('/') {
@@ -71,10 +70,7 @@ pub fn parse_base_url(text: &str) -> Result<(String, String), String> {
 
 pub fn load(node: Option<&Node>, file: &str, report: &mut Report) -> Option<Config> {
     let Some(node) = node else {
-        report.error(
-            crate::diag::Place::file(file),
-            "site.yaml is empty; it needs at least `title:`, `base_url:`, `regions:`, `categories:` and `groups:`",
-        );
+        report.error(crate::diag::Place::file(file), tr!("config-empty"));
         return None;
     };
     let mut f = Fields::open(node, file, "site.yaml", report)?;
@@ -97,7 +93,7 @@ pub fn load(node: Option<&Node>, file: &str, report: &mut Report) -> Option<Conf
     if let Some(theme) = &theme {
         if !is_valid_id(theme) {
             let pos = f.pos();
-            f.error(pos, format!("theme name `{theme}` must be a folder name under themes/ made of a-z, 0-9 and -"));
+            f.error(pos, tr!("config-theme-name", theme = theme));
         }
     }
     let regions = match f.node("regions") {
@@ -160,10 +156,7 @@ fn list_items<'a>(node: &'a Node, file: &str, key: &str, report: &mut Report) ->
         _ => {
             report.error(
                 super::fields::place(file, node.pos),
-                format!(
-                    "`{key}` must be a list of `- {{ id: ..., name: ... }}` items, found {}",
-                    node.describe()
-                ),
+                tr!("config-not-a-list", key = key, found = node.describe()),
             );
             &[]
         }
@@ -211,9 +204,11 @@ fn check_id(
     if let Some(first) = seen.get(&id.value) {
         report.error(
             place,
-            format!(
-                "duplicate {what} id `{}`: also defined at {}:{}:{}",
-                id.value, file, first.pos.line, first.pos.col
+            tr!(
+                "config-duplicate-id",
+                what = super::fields::kind_word(what),
+                id = &id.value,
+                place = format!("{}:{}:{}", file, first.pos.line, first.pos.col)
             ),
         );
         return false;

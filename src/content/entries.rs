@@ -148,9 +148,10 @@ fn validity(f: &mut Fields) -> (Option<Date>, Option<At<Date>>) {
             if until.value < from.value {
                 f.error(
                     until.pos,
-                    format!(
-                        "valid_until {} is before valid_from {}; swap them or correct the year",
-                        until.value, from.value
+                    tr!(
+                        "entry-validity-reversed",
+                        until = until.value,
+                        from = from.value
                     ),
                 );
             }
@@ -171,10 +172,7 @@ impl Reader<'_> {
         let groups = f.required("groups", groups);
         if groups.as_ref().is_some_and(|g| g.is_empty()) {
             let pos = f.node("groups").map_or(f.pos(), |n| n.pos);
-            f.error(
-                pos,
-                "`groups` is empty; list who is eligible, such as [veteran, family]",
-            );
+            f.error(pos, tr!("entry-groups-empty"));
         }
         let region = f.req_text("region");
         let summary = f.req_text("summary");
@@ -324,9 +322,10 @@ impl Reader<'_> {
             if e.value < d.value {
                 f.error(
                     e.pos,
-                    format!(
-                        "expires {} is before the notice's date {}",
-                        e.value, d.value
+                    tr!(
+                        "notice-expires-before-date",
+                        expires = e.value,
+                        date = d.value
                     ),
                 );
             }
@@ -396,13 +395,7 @@ fn merge_body(f: &mut Fields, details: Option<At<String>>, body: Option<Body>) -
     let body = body.filter(|b| !b.text.trim().is_empty());
     match (details, body) {
         (Some(d), Some(b)) => {
-            f.error(
-                d.pos,
-                format!(
-                    "`details` is written twice: here and as the Markdown body from line {}; keep one",
-                    b.line
-                ),
-            );
+            f.error(d.pos, tr!("entry-details-twice", line = b.line));
             Some(d.value)
         }
         (Some(d), None) => Some(d.value),
@@ -419,15 +412,12 @@ fn read_location(node: &Node, file: &str, report: &mut Report) -> Option<Locatio
     let lon = f.required("lon", lon);
     if let Some(l) = &lat {
         if !(-90.0..=90.0).contains(&l.value) {
-            f.error(
-                l.pos,
-                "`lat` must be between -90 and 90 (did you swap lat and lon?)",
-            );
+            f.error(l.pos, tr!("location-lat"));
         }
     }
     if let Some(l) = &lon {
         if !(-180.0..=180.0).contains(&l.value) {
-            f.error(l.pos, "`lon` must be between -180 and 180");
+            f.error(l.pos, tr!("location-lon"));
         }
     }
     f.finish(&spec::LOCATION.names());

@@ -3,7 +3,7 @@
 
 use super::yaml::{key_text, Node, Pos, ScalarKind, Value};
 use crate::diag::{did_you_mean, Place, Report};
-use crate::model::Date;
+use crate::model::{Date, DateProblem};
 
 /// A value and where it was written.
 #[derive(Clone, Debug, PartialEq)]
@@ -22,6 +22,46 @@ pub struct Fields<'a, 'r> {
     /// Every field the reader asked for, so that tests can hold the readers to the spec.
     #[cfg(test)]
     asked: Vec<String>,
+}
+
+/// The word for a kind of thing in the content, in the editor's language.
+pub fn kind_word(what: &str) -> String {
+    match what {
+        "benefit" => tr!("kind-benefit"),
+        "partner" => tr!("kind-partner"),
+        "notice" => tr!("kind-notice"),
+        "page" => tr!("kind-page"),
+        "location" => tr!("kind-location"),
+        "contact" => tr!("kind-contact"),
+        "site.yaml" => tr!("kind-site"),
+        "category" => tr!("kind-category"),
+        "group" => tr!("kind-group"),
+        "partner kind" => tr!("kind-partner-kind"),
+        "region" => tr!("kind-region"),
+        "publisher" => tr!("kind-publisher"),
+        "change" => tr!("kind-change"),
+        other => other.to_string(),
+    }
+}
+
+/// What is wrong with a date, as a person would say it.
+pub fn date_problem(text: &str, problem: &DateProblem) -> String {
+    match problem {
+        DateProblem::Shape {
+            suggestion: Some(day),
+        } => tr!("date-write-as", text = text, day = day),
+        DateProblem::Shape { suggestion: None } => tr!("date-not-a-date", text = text),
+        DateProblem::NoSuchMonth { month } => {
+            tr!("date-no-such-month", text = text, month = *month as i64)
+        }
+        DateProblem::NoSuchDay { year, month, day } => tr!(
+            "date-no-such-day",
+            text = text,
+            year = *year as i64,
+            month = *month as i64,
+            day = *day as i64
+        ),
+    }
 }
 
 pub fn place(file: &str, pos: Pos) -> Place {
@@ -50,9 +90,10 @@ impl<'a, 'r> Fields<'a, 'r> {
             _ => {
                 report.error(
                     place(file, node.pos),
-                    format!(
-                        "expected a {what} written as `field: value` lines, found {}",
-                        node.describe()
+                    tr!(
+                        "field-not-a-mapping",
+                        what = kind_word(what),
+                        found = node.describe()
                     ),
                 );
                 None
@@ -86,10 +127,7 @@ impl<'a, 'r> Fields<'a, 'r> {
     }
 
     fn missing(&mut self, key: &str) {
-        let message = format!(
-            "this {} is missing the required field `{key}`; add a line `{key}: ...`",
-            self.what
-        );
+        let message = tr!("field-missing", what = kind_word(self.what), key = key);
         self.error(self.pos, message);
     }
 
@@ -121,10 +159,7 @@ impl<'a, 'r> Fields<'a, 'r> {
             (Value::Scalar { text, .. }, Some(ScalarKind::Text)) => {
                 let value = text.trim().to_string();
                 if value.is_empty() {
-                    self.error(
-                        node.pos,
-                        format!("`{key}` is empty; write some text or remove the line"),
-                    );
+                    self.error(node.pos, tr!("field-empty", key = key));
                     return None;
                 }
                 Some(At {
@@ -133,30 +168,22 @@ impl<'a, 'r> Fields<'a, 'r> {
                 })
             }
             (Value::Scalar { text, .. }, Some(ScalarKind::Int | ScalarKind::Float)) => {
-                let hint = if text.starts_with('0') && text.len() > 1 {
-                    " and would lose its leading zero"
+                let message = if text.starts_with('0') && text.len() > 1 {
+                    tr!("field-text-loses-zero", key = key, text = text)
                 } else {
-                    ""
+                    tr!("field-text-is-number", key = key, text = text)
                 };
-                self.error(
-                    node.pos,
-                    format!(
-                        "`{key}` must be text, but `{text}` is read as a number{hint}; put it in quotes: {key}: \"{text}\""
-                    ),
-                );
+                self.error(node.pos, message);
                 None
             }
             (Value::Scalar { text, .. }, Some(ScalarKind::Bool)) => {
-                self.error(
-                    node.pos,
-                    format!("`{key}` must be text, but `{text}` is read as yes/no; put it in quotes: {key}: \"{text}\""),
-                );
+                self.error(node.pos, tr!("field-text-is-bool", key = key, text = text));
                 None
             }
             _ => {
                 self.error(
                     node.pos,
-                    format!("`{key}` must be text, found {}", node.describe()),
+                    tr!("field-not-text", key = key, found = node.describe()),
                 );
                 None
             }
@@ -178,10 +205,7 @@ impl<'a, 'r> Fields<'a, 'r> {
             }
             Value::Scalar { .. } => self.text_of(key, node).map(|t| vec![t]),
             Value::Map(_) => {
-                self.error(
-                    node.pos,
-                    format!("`{key}` must be a list such as [a, b], found a mapping"),
-                );
+                self.error(node.pos, tr!("field-list-is-mapping", key = key));
                 None
             }
         }
@@ -193,20 +217,24 @@ impl<'a, 'r> Fields<'a, 'r> {
             Value::Scalar { text, .. } => text.trim(),
             _ => "",
         };
-        match Date::parse(text) {
-            Some(date) => Some(At {
+        match Date::check(text) {
+            Ok(date) => Some(At {
                 value: date,
                 pos: node.pos,
             }),
-            None => {
-                let found = if text.is_empty() {
-                    node.describe()
-                } else {
-                    format!("`{text}`")
-                };
+            Err(_) if text.is_empty() => {
+                let found = node.describe();
+                self.error(node.pos, tr!("field-not-date", key = key, found = found));
+                None
+            }
+            Err(problem) => {
                 self.error(
                     node.pos,
-                    format!("`{key}` must be a date written YYYY-MM-DD, such as 2024-12-31; found {found}"),
+                    tr!(
+                        "field-bad-date",
+                        key = key,
+                        why = date_problem(text, &problem)
+                    ),
                 );
                 None
             }
@@ -228,7 +256,7 @@ impl<'a, 'r> Fields<'a, 'r> {
             _ => {
                 self.error(
                     node.pos,
-                    format!("`{key}` must be true or false, found {}", node.describe()),
+                    tr!("field-not-bool", key = key, found = node.describe()),
                 );
                 None
             }
@@ -247,10 +275,7 @@ impl<'a, 'r> Fields<'a, 'r> {
             _ => {
                 self.error(
                     node.pos,
-                    format!(
-                        "`{key}` must be a whole number such as 3, found {}",
-                        node.describe()
-                    ),
+                    tr!("field-not-integer", key = key, found = node.describe()),
                 );
                 None
             }
@@ -267,7 +292,7 @@ impl<'a, 'r> Fields<'a, 'r> {
                         pos: node.pos,
                     }),
                     _ => {
-                        self.error(node.pos, format!("`{key}` must be a finite number"));
+                        self.error(node.pos, tr!("field-not-finite", key = key));
                         None
                     }
                 }
@@ -275,10 +300,7 @@ impl<'a, 'r> Fields<'a, 'r> {
             _ => {
                 self.error(
                     node.pos,
-                    format!(
-                        "`{key}` must be a number such as 37.68, found {}",
-                        node.describe()
-                    ),
+                    tr!("field-not-number", key = key, found = node.describe()),
                 );
                 None
             }
@@ -299,10 +321,7 @@ impl<'a, 'r> Fields<'a, 'r> {
             _ => {
                 self.error(
                     node.pos,
-                    format!(
-                        "`{key}` must be a number or short text, found {}",
-                        node.describe()
-                    ),
+                    tr!("field-not-label", key = key, found = node.describe()),
                 );
                 None
             }
@@ -321,15 +340,20 @@ impl<'a, 'r> Fields<'a, 'r> {
             if allowed.contains(&name) {
                 continue;
             }
+            let what = kind_word(self.what);
             let hint = did_you_mean(name, allowed.iter().copied());
             let hint = if hint.is_empty() {
-                format!("; a {} has the fields {}", self.what, allowed.join(", "))
+                tr!(
+                    "field-unknown-list",
+                    what = what.clone(),
+                    fields = allowed.join(", ")
+                )
             } else {
                 hint
             };
             self.report.error(
                 place(self.file, key.pos),
-                format!("unknown field `{name}` in {}{hint}", self.what),
+                tr!("field-unknown", name = name, what = what, hint = hint),
             );
         }
     }

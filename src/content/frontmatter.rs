@@ -12,10 +12,7 @@ pub struct Split<'a> {
 pub fn split(text: &str) -> Result<Split<'_>, String> {
     let first_line_end = text.find('\n').unwrap_or(text.len());
     if text[..first_line_end].trim_end() != "---" {
-        return Err(
-            "missing front matter: start the file with a line `---`, then lines such as `title: ...`, then a line `---`, then the text"
-                .into(),
-        );
+        return Err(tr!("frontmatter-missing"));
     }
     let yaml_start = (first_line_end + 1).min(text.len());
     let mut offset = yaml_start;
@@ -32,7 +29,7 @@ pub fn split(text: &str) -> Result<Split<'_>, String> {
         }
         offset += raw.len();
     }
-    Err("the front matter is not closed: add a line `---` after its last field".into())
+    Err(tr!("frontmatter-not-closed"))
 }
 
 #[cfg(test)]

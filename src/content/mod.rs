@@ -7,9 +7,10 @@ pub mod entries;
 pub mod fields;
 mod frontmatter;
 pub mod spec;
+mod vocab;
 pub mod yaml;
 
-use crate::diag::{did_you_mean, Place, Report};
+use crate::diag::{Place, Report};
 use crate::model::{
     validity, Benefit, Config, Date, Notice, Page, Partner, Site, StaticFile, Validity,
 };
@@ -110,9 +111,10 @@ pub fn load(root: &Path, options: &LoadOptions) -> Loaded {
         pages.extend(y.pages);
     }
 
-    if let Some(config) = &config {
-        check_references(config, &seen, &mut report);
-    }
+    let resolved = match &config {
+        Some(config) => vocab::resolve(config, &seen, &mut report),
+        None => vocab::Resolved::default(),
+    };
     check_duplicates(&seen, &mut report);
     check_pages(&seen, &mut report);
     check_attachments(&seen, &statics, &mut report);
@@ -130,6 +132,19 @@ pub fn load(root: &Path, options: &LoadOptions) -> Loaded {
     if let Some((url, path)) = &options.base_url {
         config.base_url = url.clone();
         config.base_path = path.clone();
+    }
+    for b in &mut benefits {
+        b.category = resolved.id(Vocabulary::Category, &b.category);
+        b.groups = resolved.ids(Vocabulary::Group, &b.groups);
+        b.region = resolved.id(Vocabulary::Region, &b.region);
+    }
+    for p in &mut partners {
+        p.kind = resolved.id(Vocabulary::PartnerKind, &p.kind);
+        p.groups = resolved.ids(Vocabulary::Group, &p.groups);
+        p.region = resolved.id(Vocabulary::Region, &p.region);
+    }
+    for n in &mut notices {
+        n.region = n.region.take().map(|r| resolved.id(Vocabulary::Region, &r));
     }
     let today = options.today;
     benefits.retain(|b| validity(b.valid_from, b.valid_until, today) != Validity::Upcoming);
@@ -186,18 +201,12 @@ fn read_text(root: &Path, rel: &str, report: &mut Report) -> Option<String> {
                     .iter()
                     .filter(|&&b| b == b'\n')
                     .count();
-                report.error(
-                    Place::new(rel, line, 1),
-                    "the file is not UTF-8 text; save it with UTF-8 encoding (in Notepad: Save As, Encoding: UTF-8)",
-                );
+                report.error(Place::new(rel, line, 1), tr!("file-not-utf8"));
                 None
             }
         },
         Err(Refusal::Missing) => {
-            report.error(
-                Place::file(rel),
-                format!("{rel} is missing; every site needs one (run `youdai new DIR` to see an example)"),
-            );
+            report.error(Place::file(rel), tr!("file-missing-required", file = rel));
             None
         }
         Err(refusal) => {
@@ -210,16 +219,13 @@ fn read_text(root: &Path, rel: &str, report: &mut Report) -> Option<String> {
 /// Reports a path that was not read, at the path (or the link on the way to it).
 pub(crate) fn refused(rel: &str, refusal: Refusal, report: &mut Report) {
     match refusal {
-        Refusal::Link(link) => report.error(
-            Place::file(&link),
-            "this is a symbolic link, and links are never followed, so that nothing outside the site can be published; put the file or folder itself here",
-        ),
-        Refusal::Special => report.error(
+        Refusal::Link(link) => report.error(Place::file(&link), tr!("fs-link")),
+        Refusal::Special => report.error(Place::file(rel), tr!("fs-special")),
+        Refusal::Missing => report.error(Place::file(rel), tr!("fs-missing")),
+        Refusal::Io(e) => report.error(
             Place::file(rel),
-            "this is not a regular file (a pipe, device or socket); put a regular file here",
+            tr!("fs-cannot-read", reason = e.to_string()),
         ),
-        Refusal::Missing => report.error(Place::file(rel), "the file is missing"),
-        Refusal::Io(e) => report.error(Place::file(rel), format!("cannot read: {e}")),
     }
 }
 
@@ -243,11 +249,12 @@ fn content_files(root: &Path, report: &mut Report) -> Vec<(Section, String)> {
                 "md" | "markdown" => files.push((section, rel)),
                 "yaml" | "yml" if yaml_ok => files.push((section, rel)),
                 _ => {
-                    let expected = if yaml_ok { ".yaml or .md" } else { ".md" };
-                    report.warning(
-                        Place::file(&rel),
-                        format!("ignored: files in content/{folder}/ must end in {expected}"),
-                    );
+                    let message = if yaml_ok {
+                        tr!("file-ignored-yaml-or-md", folder = folder)
+                    } else {
+                        tr!("file-ignored-md", folder = folder)
+                    };
+                    report.warning(Place::file(&rel), message);
                 }
             }
         }
@@ -289,7 +296,7 @@ fn read_entry_file(root: &Path, section: Section, rel: &str) -> FileYield {
             Ok(None) => {
                 y.report.error(
                     Place::new(rel, split.yaml_line, 1),
-                    "the front matter is empty; it needs at least `title: ...`",
+                    tr!("frontmatter-empty"),
                 );
                 return y;
             }
@@ -308,7 +315,7 @@ fn read_entry_file(root: &Path, section: Section, rel: &str) -> FileYield {
         match yaml::parse(&text, 0) {
             Ok(Some(node)) => (node, None),
             Ok(None) => {
-                y.report.warning(Place::file(rel), "the file is empty");
+                y.report.warning(Place::file(rel), tr!("file-empty"));
                 return y;
             }
             Err(e) => {
@@ -369,35 +376,6 @@ fn read_statics(root: &Path, report: &mut Report) -> Vec<StaticFile> {
         .collect()
 }
 
-fn check_references(config: &Config, seen: &Sightings, report: &mut Report) {
-    let regions: Vec<&str> = config.regions.iter().map(|r| r.id.as_str()).collect();
-    let ids = |terms: &[crate::model::Term]| -> Vec<String> {
-        terms.iter().map(|t| t.id.clone()).collect()
-    };
-    let categories = ids(&config.categories);
-    let groups = ids(&config.groups);
-    let kinds = ids(&config.partner_kinds);
-    for r in &seen.references {
-        let (what, known): (&str, Vec<&str>) = match r.vocabulary {
-            Vocabulary::Category => ("category", categories.iter().map(String::as_str).collect()),
-            Vocabulary::Group => ("group", groups.iter().map(String::as_str).collect()),
-            Vocabulary::Region => ("region", regions.clone()),
-            Vocabulary::PartnerKind => ("partner kind", kinds.iter().map(String::as_str).collect()),
-        };
-        if !known.contains(&r.id.as_str()) {
-            let mut hint = did_you_mean(&r.id, known.iter().copied());
-            if hint.is_empty() {
-                hint = if known.is_empty() {
-                    format!("; site.yaml defines no {what} ids yet")
-                } else {
-                    format!("; site.yaml defines: {}", known.join(", "))
-                };
-            }
-            report.error(r.place.clone(), format!("unknown {what} `{}`{hint}", r.id));
-        }
-    }
-}
-
 fn check_duplicates(seen: &Sightings, report: &mut Report) {
     let mut first: HashMap<(&str, &str), &Place> = HashMap::new();
     let mut sorted: Vec<&(&str, String, Place)> = seen.ids.iter().collect();
@@ -406,7 +384,12 @@ fn check_duplicates(seen: &Sightings, report: &mut Report) {
         match first.get(&(*kind, id.as_str())) {
             Some(earlier) => report.error(
                 place.clone(),
-                format!("duplicate {kind} id `{id}`: also used at {earlier}; ids must be unique, so rename one"),
+                tr!(
+                    "duplicate-id",
+                    what = fields::kind_word(kind),
+                    id = id,
+                    place = earlier.to_string()
+                ),
             ),
             None => {
                 first.insert((kind, id), place);
@@ -418,12 +401,7 @@ fn check_duplicates(seen: &Sightings, report: &mut Report) {
 fn check_pages(seen: &Sightings, report: &mut Report) {
     for (kind, id, place) in &seen.ids {
         if *kind == "page" && RESERVED_PAGE_IDS.contains(&id.as_str()) {
-            report.error(
-                place.clone(),
-                format!(
-                    "page id `{id}` is taken by the site's own `{id}/` pages; choose another id"
-                ),
-            );
+            report.error(place.clone(), tr!("page-id-reserved", id = id));
         }
     }
 }
@@ -434,14 +412,11 @@ fn check_attachments(seen: &Sightings, statics: &[StaticFile], report: &mut Repo
         let clean = path.trim_start_matches('/');
         let clean = clean.strip_prefix("content/static/").unwrap_or(clean);
         if clean.split(['/', '\\']).any(|part| part == "..") {
-            report.error(
-                place.clone(),
-                format!("attachment `{path}` leaves content/static/; give a path inside it, such as files/notice.pdf"),
-            );
+            report.error(place.clone(), tr!("attachment-outside", path = path));
         } else if !present.contains(clean) {
             report.warning(
                 place.clone(),
-                format!("attachment `{path}` is missing: put the file at content/static/{clean}"),
+                tr!("attachment-missing", path = path, file = clean),
             );
         }
     }

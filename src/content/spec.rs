@@ -7,7 +7,7 @@
 //! reader asserts that it reads exactly the fields listed here (see `Fields::finish`).
 
 /// Which vocabulary of site.yaml an id refers to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Vocabulary {
     Category,
     Group,

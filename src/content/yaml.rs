@@ -54,16 +54,16 @@ impl Node {
     /// A short description of what the node is, for error messages.
     pub fn describe(&self) -> String {
         match (&self.value, self.scalar_kind()) {
-            (Value::Seq(_), _) => "a list".into(),
-            (Value::Map(_), _) => "a mapping".into(),
-            (_, Some(ScalarKind::Null)) => "empty".into(),
+            (Value::Seq(_), _) => tr!("describe-list"),
+            (Value::Map(_), _) => tr!("describe-mapping"),
+            (_, Some(ScalarKind::Null)) => tr!("describe-empty"),
             (Value::Scalar { text, .. }, Some(ScalarKind::Bool)) => {
-                format!("the yes/no value `{text}`")
+                tr!("describe-bool", text = text)
             }
             (Value::Scalar { text, .. }, Some(ScalarKind::Int | ScalarKind::Float)) => {
-                format!("the number `{text}`")
+                tr!("describe-number", text = text)
             }
-            (Value::Scalar { text, .. }, _) => format!("the text `{text}`"),
+            (Value::Scalar { text, .. }, _) => tr!("describe-text", text = text),
         }
     }
 }

@@ -84,12 +84,15 @@ pub fn youdai_in(cwd: &Path, args: &[&str]) -> Run {
     youdai_env(cwd, args, &[])
 }
 
-/// Runs `youdai ARGS` in `cwd` with extra environment variables.
+/// Runs `youdai ARGS` in `cwd` with extra environment variables. Messages are in English
+/// (`YOUDAI_LANG=en`) unless `env` asks for another language: most tests match English
+/// words; the Chinese ones say `("YOUDAI_LANG", "zh")`.
 pub fn youdai_env(cwd: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_youdai"));
     cmd.args(args)
         .current_dir(cwd)
-        .env_remove("SOURCE_DATE_EPOCH");
+        .env_remove("SOURCE_DATE_EPOCH")
+        .env("YOUDAI_LANG", "en");
     for (k, v) in env {
         cmd.env(k, v);
     }
@@ -311,6 +314,7 @@ pub fn youdai_limited(cwd: &Path, args: &[&str], memory_mb: u64, seconds: u64) -
     cmd.args(args)
         .current_dir(cwd)
         .env_remove("SOURCE_DATE_EPOCH")
+        .env("YOUDAI_LANG", "en")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     let bytes = memory_mb * 1024 * 1024;

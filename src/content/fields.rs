@@ -87,6 +87,15 @@ impl<'a, 'r> Fields<'a, 'r> {
                 #[cfg(test)]
                 asked: Vec::new(),
             }),
+            Value::Scalar { text, .. } if super::yaml_errors::full_width(text).is_some() => {
+                let (col, c) = super::yaml_errors::full_width(text).unwrap_or((1, '：'));
+                let pos = Pos {
+                    line: node.pos.line,
+                    col: node.pos.col + col - 1,
+                };
+                report.error(place(file, pos), super::yaml_errors::full_width_message(c));
+                None
+            }
             _ => {
                 report.error(
                     place(file, node.pos),

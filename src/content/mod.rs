@@ -9,6 +9,7 @@ mod frontmatter;
 pub mod spec;
 mod vocab;
 pub mod yaml;
+pub(crate) mod yaml_errors;
 
 use crate::diag::{Place, Report};
 use crate::model::{

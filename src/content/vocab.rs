@@ -104,6 +104,12 @@ pub fn resolve(config: &Config, seen: &Sightings, report: &mut Report) -> Resolv
                 r.place.clone(),
                 tr!("vocab-none-defined", what = word, value = &r.id),
             ),
+            [] if super::yaml_errors::full_width(&r.id).is_some() => {
+                let (col, c) = super::yaml_errors::full_width(&r.id).unwrap_or((1, '，'));
+                let mut place = r.place.clone();
+                place.col += col - 1;
+                report.error(place, super::yaml_errors::full_width_message(c));
+            }
             [] => {
                 let spellings = known.iter().flat_map(|(id, name)| [*id, *name]);
                 let message = match closest(&r.id, spellings) {

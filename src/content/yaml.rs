@@ -133,21 +133,17 @@ pub fn parse(source: &str, line_offset: usize) -> Result<Option<Node>, SyntaxErr
     };
     for event in Parser::new_from_str(source) {
         let (event, span) = event.map_err(|e| {
-            let mut pos = Pos {
-                line: e.marker().line() + line_offset,
+            let at = Pos {
+                line: e.marker().line(),
                 col: e.marker().col() + 1,
             };
-            if e.info().contains("tab") {
-                if let Some(tab) = first_indenting_tab(source, e.marker().line()) {
-                    pos = Pos {
-                        line: tab.line + line_offset,
-                        col: tab.col,
-                    };
-                }
-            }
+            let explained = super::yaml_errors::explain(source, e.info(), at);
             SyntaxError {
-                pos,
-                message: tidy_scan_message(e.info()),
+                pos: Pos {
+                    line: explained.pos.line + line_offset,
+                    col: explained.pos.col,
+                },
+                message: explained.message,
             }
         })?;
         let pos = Pos {
@@ -157,34 +153,6 @@ pub fn parse(source: &str, line_offset: usize) -> Result<Option<Node>, SyntaxErr
         builder.event(event, pos)?;
     }
     Ok(builder.root)
-}
-
-/// The first tab used as indentation at or after `from_line`: the scanner reports tab
-/// errors at the scalar it was reading, but the editor needs the tab itself.
-fn first_indenting_tab(source: &str, from_line: usize) -> Option<Pos> {
-    source
-        .lines()
-        .enumerate()
-        .skip(from_line.saturating_sub(1))
-        .find_map(|(i, line)| {
-            let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
-            line[..indent].find('\t').map(|col| Pos {
-                line: i + 1,
-                col: col + 1,
-            })
-        })
-}
-
-fn tidy_scan_message(info: &str) -> String {
-    let mut message = format!("YAML syntax: {info}");
-    if info.contains("mapping values are not allowed") {
-        message.push_str(" (a value containing `: ` must be quoted)");
-    } else if info.contains("did not find expected key") || info.contains("block") {
-        message.push_str(" (check the indentation: items of one list or mapping line up)");
-    } else if info.contains("tab") {
-        message.push_str(" (indent with spaces, not tabs)");
-    }
-    message
 }
 
 enum Open {
@@ -221,9 +189,7 @@ impl Builder {
                 if self.documents > 1 {
                     return Err(SyntaxError {
                         pos,
-                        message: "a second YAML document (`---`) in one file; put each entry in \
-                                  a list instead, or in its own file"
-                            .into(),
+                        message: tr!("yaml-second-document"),
                     });
                 }
             }
@@ -241,15 +207,12 @@ impl Builder {
             Event::Alias(id) => {
                 let (node, count) = self.anchors.get(&id).ok_or_else(|| SyntaxError {
                     pos,
-                    message: "YAML alias to an unknown anchor".into(),
+                    message: tr!("yaml-unknown-alias"),
                 })?;
                 if *count > self.alias_budget {
                     return Err(SyntaxError {
                         pos,
-                        message: "YAML aliases (`*name`) here repeat so much that the file would \
-                                  stand for millions of values; write the values out, or use \
-                                  fewer aliases of aliases"
-                            .into(),
+                        message: tr!("yaml-alias-bomb"),
                     });
                 }
                 self.alias_budget -= count;
@@ -277,7 +240,7 @@ impl Builder {
                     Some(Open::Map(pos, anchor, entries, _)) => (
                         Node {
                             pos,
-                            value: Value::Map(entries),
+                            value: Value::Map(merge_keys(entries)?),
                         },
                         anchor,
                     ),
@@ -294,9 +257,7 @@ impl Builder {
         if self.stack.len() >= MAX_DEPTH {
             return Err(SyntaxError {
                 pos,
-                message: format!(
-                    "lists and mappings are nested more than {MAX_DEPTH} levels deep here; an entry needs only a few levels, so check the indentation and the brackets"
-                ),
+                message: tr!("yaml-too-deep", max = MAX_DEPTH),
             });
         }
         Ok(())
@@ -318,16 +279,17 @@ impl Builder {
                         {
                             return Err(SyntaxError {
                                 pos: node.pos,
-                                message: format!(
-                                    "duplicate key `{text}` (first at line {}); keep one",
-                                    first.pos.line
+                                message: tr!(
+                                    "yaml-duplicate-key",
+                                    key = text,
+                                    line = first.pos.line
                                 ),
                             });
                         }
                     } else {
                         return Err(SyntaxError {
                             pos: node.pos,
-                            message: "a mapping key must be plain text".into(),
+                            message: tr!("yaml-key-not-text"),
                         });
                     }
                     *pending = Some(node);
@@ -337,6 +299,45 @@ impl Builder {
         }
         Ok(())
     }
+}
+
+/// YAML's merge key: `<<: *base` (or `<<: [*a, *b]`) takes every field of the aliased
+/// mappings that the mapping does not write itself, as editors expect from other tools.
+fn merge_keys(entries: Vec<(Node, Node)>) -> Result<Vec<(Node, Node)>, SyntaxError> {
+    let is_merge =
+        |k: &Node| matches!(&k.value, Value::Scalar { text, quoted: false } if text == "<<");
+    if !entries.iter().any(|(k, _)| is_merge(k)) {
+        return Ok(entries);
+    }
+    let (merges, mut own): (Vec<_>, Vec<_>) = entries.into_iter().partition(|(k, _)| is_merge(k));
+    for (_, value) in merges {
+        let sources = match value.value {
+            Value::Map(fields) => vec![fields],
+            Value::Seq(items) => items
+                .into_iter()
+                .map(|item| match item.value {
+                    Value::Map(fields) => Ok(fields),
+                    _ => Err(item.pos),
+                })
+                .collect::<Result<Vec<_>, Pos>>()
+                .map_err(|pos| SyntaxError {
+                    pos,
+                    message: tr!("yaml-merge-not-mapping"),
+                })?,
+            _ => {
+                return Err(SyntaxError {
+                    pos: value.pos,
+                    message: tr!("yaml-merge-not-mapping"),
+                })
+            }
+        };
+        for (k, v) in sources.into_iter().flatten() {
+            if !own.iter().any(|(o, _)| key_text(o) == key_text(&k)) {
+                own.push((k, v));
+            }
+        }
+    }
+    Ok(own)
 }
 
 pub fn key_text(node: &Node) -> Option<&String> {
@@ -371,6 +372,30 @@ mod tests {
     fn duplicate_keys_are_errors() {
         let err = parse("a: 1\na: 2\n", 3).unwrap_err();
         assert_eq!(err.pos, Pos { line: 5, col: 1 });
+    }
+
+    #[test]
+    fn merge_keys_take_the_fields_not_written() {
+        let node = parse("a: &a {x: 1, y: 2}\nb:\n  <<: *a\n  y: 3\n", 0)
+            .unwrap()
+            .unwrap();
+        let Value::Map(entries) = &node.value else {
+            panic!()
+        };
+        let Value::Map(b) = &entries[1].1.value else {
+            panic!()
+        };
+        let fields: Vec<(&str, &str)> = b
+            .iter()
+            .map(|(k, v)| match (&k.value, &v.value) {
+                (Value::Scalar { text: k, .. }, Value::Scalar { text: v, .. }) => {
+                    (k.as_str(), v.as_str())
+                }
+                _ => panic!(),
+            })
+            .collect();
+        assert_eq!(fields, vec![("y", "3"), ("x", "1")]);
+        assert!(parse("b:\n  <<: 5\n", 0).is_err());
     }
 
     #[test]

@@ -269,7 +269,7 @@ pub fn partner_view(site: &Site, p: &Partner) -> PartnerView {
             })
             .collect(),
         hours: p.hours.clone(),
-        website: p.url.clone(),
+        website: p.website.clone(),
         geo_href: p.location.map(|l| format!("geo:{},{}", l.lat, l.lon)),
         details_html: p.details.as_deref().map(markdown::to_html),
         valid_from: p.valid_from.map(DateView::from),

@@ -293,8 +293,9 @@ pub struct Partner {
     pub phone: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hours: Option<String>,
+    /// The partner's own web address (not its page here, which is the catalog's `url`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
+    pub website: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<Location>,
     #[serde(skip_serializing_if = "Option::is_none")]

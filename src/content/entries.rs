@@ -245,19 +245,21 @@ impl Reader<'_> {
         let address = value(f.text("address"));
         let phone = value(f.text("phone"));
         let hours = value(f.text("hours"));
-        let url = f.text("url").and_then(|u| match url::Url::parse(&u.value) {
+        let website = f.text("website").and_then(|u| match url::Url::parse(&u.value) {
             Ok(parsed) if matches!(parsed.scheme(), "http" | "https") => Some(u.value),
             _ => {
                 f.error(
                     u.pos,
                     format!(
-                        "`url` must be an absolute web address starting with https://, found `{}`",
+                        "`website` must be an absolute web address starting with https://, found `{}`",
                         u.value
                     ),
                 );
                 None
             }
         });
+        // Once called `url`, which the page's own `url` in api/catalog.json shadowed.
+        f.renamed("url", "website");
         let location = f
             .node("location")
             .and_then(|n| read_location(n, file, f.report));
@@ -294,7 +296,7 @@ impl Reader<'_> {
             address,
             phone,
             hours,
-            url,
+            website,
             location,
             details,
             valid_from,

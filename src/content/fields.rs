@@ -337,6 +337,28 @@ impl<'a, 'r> Fields<'a, 'r> {
         }
     }
 
+    /// Reports a field written under its `old` name at its place, with the line to write
+    /// instead, so that content written before the rename is fixed rather than puzzled over.
+    pub fn renamed(&mut self, old: &str, new: &str) {
+        let Some(index) = self
+            .entries
+            .iter()
+            .position(|(k, _)| key_text(k).map(String::as_str) == Some(old))
+        else {
+            return;
+        };
+        self.used[index] = true;
+        let (key, value) = &self.entries[index];
+        let example = match &value.value {
+            Value::Scalar { text, .. } if !text.trim().is_empty() => {
+                text.split_whitespace().collect::<Vec<_>>().join(" ")
+            }
+            _ => "...".to_string(),
+        };
+        let message = format!("`{old}` is now called `{new}`: write {new}: {example}");
+        self.error(key.pos, message);
+    }
+
     /// Reports every field not in `allowed`, with the closest allowed name.
     pub fn finish(self, allowed: &[&str]) {
         #[cfg(test)]

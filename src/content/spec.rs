@@ -361,12 +361,12 @@ pub static PARTNER: Kind = Kind {
             "Opening hours.",
         ),
         field(
-            "url",
+            "website",
             Url,
             false,
-            "网址",
-            "以 https:// 开头的网址。",
-            "An absolute web address starting with https://.",
+            "网站",
+            "商户自己的网站，以 https:// 开头（以前叫 url）。",
+            "The partner's own web address, starting with https:// (formerly `url`).",
         ),
         field(
             "location",

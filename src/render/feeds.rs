@@ -1,19 +1,16 @@
-//! The machine-readable faces of the site: the notices' Atom feed, the sitemap and the
-//! open-data catalog `api/catalog.json`.
+//! The machine-readable faces of the site: the notices' Atom feed, the sitemap, robots.txt
+//! and the open-data catalog `api/catalog.json`.
 
-use super::views::{benefit_dir, notice_dir, page_dir, partner_dir, Urls};
+use super::views::{benefit_dir, kind_anchor, notice_dir, page_dir, partner_dir, Urls};
 use super::OutputFile;
 use crate::markdown;
 use crate::model::{Benefit, Contact, Notice, Page, Partner, Site, Term};
 use serde::Serialize;
 
-/// HTML escaping, minus the control characters XML 1.0 does not allow.
+/// Text for XML: escaped, and without the characters XML 1.0 does not allow (which
+/// `escape_html` leaves out too).
 fn xml_escape(text: &str) -> String {
-    let allowed: String = text
-        .chars()
-        .filter(|&c| (c as u32) >= 0x20 || matches!(c, '\t' | '\n' | '\r'))
-        .collect();
-    super::escape_html(&allowed)
+    super::escape_html(text)
 }
 
 /// How many notices the feed carries, newest first.
@@ -73,9 +70,16 @@ pub fn atom(site: &Site) -> Vec<OutputFile> {
             "    <summary>{}</summary>\n",
             xml_escape(&summary)
         ));
+        // Feed readers show the body away from its page, so its relative links are made
+        // absolute; xml:base says where they came from, for any a reader resolves itself.
+        let body = match url::Url::parse(&url) {
+            Ok(page) => markdown::to_html_absolute(&n.body, &page),
+            Err(_) => markdown::to_html(&n.body),
+        };
         xml.push_str(&format!(
-            "    <content type=\"html\">{}</content>\n",
-            xml_escape(&markdown::to_html(&n.body))
+            "    <content type=\"html\" xml:base=\"{}\">{}</content>\n",
+            xml_escape(&url),
+            xml_escape(&body)
         ));
         for tag in &n.tags {
             xml.push_str(&format!("    <category term=\"{}\"/>\n", xml_escape(tag)));
@@ -120,6 +124,22 @@ pub fn sitemap(site: &Site) -> OutputFile {
     OutputFile {
         path: "sitemap.xml".into(),
         bytes: xml.into_bytes(),
+    }
+}
+
+/// Lets every crawler in and tells it where the sitemap is; robots.txt lives at the root of
+/// the host, so a site under a path (`/yd/`) must have its server publish this one there.
+pub fn robots(site: &Site) -> OutputFile {
+    let urls = Urls {
+        config: &site.config,
+    };
+    let text = format!(
+        "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+        urls.absolute("sitemap.xml")
+    );
+    OutputFile {
+        path: "robots.txt".into(),
+        bytes: text.into_bytes(),
     }
 }
 
@@ -177,7 +197,7 @@ pub fn catalog(site: &Site) -> OutputFile {
             .map(|t| WithUrl {
                 entry: t,
                 url: if section == "partners" {
-                    format!("{}#{}", urls.absolute("partners/"), t.id)
+                    format!("{}#{}", urls.absolute("partners/"), kind_anchor(&t.id))
                 } else {
                     urls.absolute(&format!("{section}/{}/", t.id))
                 },

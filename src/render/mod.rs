@@ -27,10 +27,12 @@ pub struct OutputFile {
 }
 
 /// Only what HTML needs escaped; tera's default also escapes `/`, which mangles every URL.
+/// Characters no page or feed may carry are left out (see [`crate::markdown::is_writable`]).
 pub(crate) fn escape_html(input: &str) -> String {
     let mut out = String::with_capacity(input.len() + 8);
     for c in input.chars() {
         match c {
+            c if !crate::markdown::is_writable(c) => {}
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
@@ -350,7 +352,7 @@ fn site_view(site: &Site) -> SiteView<'_> {
             .map(|t| TermCount {
                 id: t.id.clone(),
                 name: t.name.clone(),
-                url: format!("{}#{}", urls.path("partners/"), t.id),
+                url: urls.partner_kind(&t.id),
                 count: partners.iter().filter(|p| p.kind == t.id).count(),
             })
             .collect(),
@@ -406,6 +408,7 @@ pub fn render(
         [
             "notices/atom.xml",
             "sitemap.xml",
+            "robots.txt",
             "api/catalog.json",
             "sw.js",
         ]
@@ -438,6 +441,7 @@ pub fn render(
         emit(file);
     }
     emit(feeds::sitemap(site));
+    emit(feeds::robots(site));
     let catalog = feeds::catalog(site);
     emit(offline::service_worker(site, &catalog, theme));
     emit(catalog);

@@ -43,6 +43,23 @@ impl Urls<'_> {
     pub fn term(&self, section: &str, id: &str) -> String {
         self.path(&format!("{section}/{id}/"))
     }
+
+    /// A partner kind has no page of its own: it is a section of the partners listing.
+    pub fn partner_kind(&self, id: &str) -> String {
+        format!("{}#{}", self.path("partners/"), kind_anchor(id))
+    }
+}
+
+/// The anchor of a category's section in a listing. A category and a partner kind may share
+/// an id (`medical`) and head sections of the same group or region page, so each kind of
+/// section has its own prefix, which also keeps them apart from the page's own ids (`main`).
+pub fn category_anchor(id: &str) -> String {
+    format!("c-{id}")
+}
+
+/// The anchor of a partner kind's section in a listing; see [`category_anchor`].
+pub fn kind_anchor(id: &str) -> String {
+    format!("k-{id}")
 }
 
 pub fn benefit_dir(id: &str) -> String {
@@ -114,6 +131,9 @@ pub struct BenefitCard {
     pub region: Link,
     pub groups: Vec<Link>,
     pub expired: bool,
+    /// Where its category's section starts in a listing.
+    #[serde(skip)]
+    pub section_anchor: String,
 }
 
 pub fn benefit_card(site: &Site, b: &Benefit) -> BenefitCard {
@@ -142,6 +162,7 @@ pub fn benefit_card(site: &Site, b: &Benefit) -> BenefitCard {
             })
             .collect(),
         expired: !site.benefit_is_current(b),
+        section_anchor: category_anchor(&b.category),
     }
 }
 
@@ -208,6 +229,9 @@ pub struct PartnerCard {
     pub phone: Option<String>,
     pub phone_href: Option<String>,
     pub expired: bool,
+    /// Where its kind's section starts in a listing.
+    #[serde(skip)]
+    pub section_anchor: String,
 }
 
 pub fn partner_card(site: &Site, p: &Partner) -> PartnerCard {
@@ -220,7 +244,7 @@ pub fn partner_card(site: &Site, p: &Partner) -> PartnerCard {
         offer: p.offer.clone(),
         kind: Link {
             name: name_of(&c.partner_kinds, &p.kind),
-            url: format!("{}#{}", urls.path("partners/"), p.kind),
+            url: urls.partner_kind(&p.kind),
         },
         region: Link {
             name: region_name(c, &p.region),
@@ -231,6 +255,7 @@ pub fn partner_card(site: &Site, p: &Partner) -> PartnerCard {
         phone: p.phone.clone(),
         phone_href: p.phone.as_deref().and_then(phone_href),
         expired: !site.partner_is_current(p),
+        section_anchor: kind_anchor(&p.kind),
     }
 }
 
@@ -269,7 +294,7 @@ pub fn partner_view(site: &Site, p: &Partner) -> PartnerView {
             })
             .collect(),
         hours: p.hours.clone(),
-        website: p.url.clone(),
+        website: p.website.clone(),
         geo_href: p.location.map(|l| format!("geo:{},{}", l.lat, l.lon)),
         details_html: p.details.as_deref().map(markdown::to_html),
         valid_from: p.valid_from.map(DateView::from),
@@ -380,37 +405,28 @@ pub enum Card {
 }
 
 impl Card {
-    fn section(&self) -> (&'static str, &str, &str) {
+    /// The anchor and heading of the section the card belongs to.
+    fn section(&self) -> (&str, String) {
         match self {
-            Card::Benefit(b) => ("benefit", &b.category.url, &b.category.name),
-            Card::Partner(p) => ("partner", &p.kind.url, &p.kind.name),
+            Card::Benefit(b) => (&b.section_anchor, b.category.name.clone()),
+            Card::Partner(p) => (&p.section_anchor, format!("优待商户 · {}", p.kind.name)),
         }
     }
 }
 
 /// Turns cards into rows, with a heading at each change of category or partner kind.
 pub fn with_headings(cards: Vec<Card>) -> Vec<ListItem> {
-    let mut last: Option<(String, String)> = None;
+    let mut last: Option<String> = None;
     cards
         .into_iter()
         .map(|card| {
-            let (kind, key, name) = card.section();
-            let now = (kind.to_string(), key.to_string());
-            let heading = if last.as_ref() != Some(&now) {
-                last = Some(now);
-                Some(match kind {
-                    "partner" => format!("优待商户 · {name}"),
-                    _ => name.to_string(),
-                })
+            let (anchor, name) = card.section();
+            let (heading, anchor) = if last.as_deref() != Some(anchor) {
+                last = Some(anchor.to_string());
+                (Some(name), Some(anchor.to_string()))
             } else {
-                None
+                (None, None)
             };
-            let anchor = heading.as_ref().map(|_| {
-                key.rsplit(['/', '#'])
-                    .find(|s| !s.is_empty())
-                    .unwrap_or("")
-                    .to_string()
-            });
             ListItem {
                 heading,
                 anchor,

@@ -51,7 +51,7 @@
       status.textContent = label(f.group) + '在' + label(f.region) + '可以享受 ' + nb + ' 项优待' +
         (np ? '，优待商户 ' + np + ' 家。' : '。');
       d.benefits.forEach(function (s) { section(s.name, base + 'categories/' + s.id + '/', s.items, 'benefits/'); });
-      d.partners.forEach(function (s) { section('优待商户 · ' + s.name, base + 'partners/#' + s.id, s.items, 'partners/'); });
+      d.partners.forEach(function (s) { section('优待商户 · ' + s.name, base + 'partners/#k-' + s.id, s.items, 'partners/'); });
     }).catch(function () {
       if (run === current) status.textContent = '暂时无法读取，请使用下面的链接按身份或地区查看。';
     });

@@ -117,3 +117,5 @@ yaml-duplicate-key = duplicate key `{ $key }` (first at line { $line }); keep on
 yaml-key-not-text = a mapping key must be plain text
 yaml-too-deep = lists and mappings are nested more than { $max } levels deep here; an entry needs only a few levels, so check the indentation and the brackets
 yaml-alias-bomb = YAML aliases (`*name`) here repeat so much that the file would stand for millions of values; write the values out, or use fewer aliases of aliases
+field-renamed = `{ $old }` is now called `{ $new }`: write { $new }: { $example }
+partner-website-not-absolute = `website` must be an absolute web address starting with https://, found `{ $found }`

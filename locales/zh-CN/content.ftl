@@ -117,3 +117,5 @@ yaml-duplicate-key = 字段 `{ $key }` 写了两次（第一次在第 { $line } 
 yaml-key-not-text = 字段名要是普通文字
 yaml-too-deep = 列表和字段嵌套超过了 { $max } 层；一个条目只需要几层，请检查缩进和括号
 yaml-alias-bomb = 这里的别名（`*名称`）层层引用，会展开成几百万个值；请直接写出内容，或少用别名套别名
+field-renamed = 字段 `{ $old }` 已改名为 `{ $new }`：请写 { $new }: { $example }
+partner-website-not-absolute = `website` 要写完整的网址，以 https:// 开头，实际是 `{ $found }`

@@ -245,19 +245,15 @@ impl Reader<'_> {
         let address = value(f.text("address"));
         let phone = value(f.text("phone"));
         let hours = value(f.text("hours"));
-        let website = f.text("website").and_then(|u| match url::Url::parse(&u.value) {
-            Ok(parsed) if matches!(parsed.scheme(), "http" | "https") => Some(u.value),
-            _ => {
-                f.error(
-                    u.pos,
-                    format!(
-                        "`website` must be an absolute web address starting with https://, found `{}`",
-                        u.value
-                    ),
-                );
-                None
-            }
-        });
+        let website = f
+            .text("website")
+            .and_then(|u| match url::Url::parse(&u.value) {
+                Ok(parsed) if matches!(parsed.scheme(), "http" | "https") => Some(u.value),
+                _ => {
+                    f.error(u.pos, tr!("partner-website-not-absolute", found = &u.value));
+                    None
+                }
+            });
         // Once called `url`, which the page's own `url` in api/catalog.json shadowed.
         f.renamed("url", "website");
         let location = f

@@ -355,7 +355,7 @@ impl<'a, 'r> Fields<'a, 'r> {
             }
             _ => "...".to_string(),
         };
-        let message = format!("`{old}` is now called `{new}`: write {new}: {example}");
+        let message = tr!("field-renamed", old = old, new = new, example = example);
         self.error(key.pos, message);
     }
 

@@ -154,6 +154,12 @@ fn widget(field: &Field, config: &Config) -> Vec<(&'static str, Yaml)> {
             w.push(("summary", s("{{fields.name}} ({{fields.id}})")));
             w.push(("fields", region_fields(config, 3)));
         }
+        FieldType::List(kind) => {
+            w.push(("widget", s("list")));
+            w.push(("fields", fields(kind, config, None)));
+        }
+        // A mapping of words has no form widget; kept as written, edited in VS Code.
+        FieldType::WordMap => w.push(("widget", s("hidden"))),
     }
     w
 }

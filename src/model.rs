@@ -42,6 +42,15 @@ impl Date {
         Date(jiff::ZonedDateTime::now().date())
     }
 
+    /// Whole days from `earlier` to this date (negative when `earlier` is later).
+    pub fn days_since(&self, earlier: Date) -> i64 {
+        earlier
+            .0
+            .until(self.0)
+            .map(|span| i64::from(span.get_days()))
+            .unwrap_or(0)
+    }
+
     /// `2024年12月24日`, as citizens read dates.
     pub fn chinese(&self) -> String {
         format!("{}年{}月{}日", self.0.year(), self.0.month(), self.0.day())
@@ -124,6 +133,9 @@ pub struct Term {
     pub name: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// Where site.yaml defines it, for warnings about the term as a whole.
+    #[serde(skip)]
+    pub place: Option<crate::diag::Place>,
 }
 
 /// A region of the tree; an entry for a region applies to every region below it.
@@ -131,9 +143,37 @@ pub struct Term {
 pub struct Region {
     pub id: String,
     pub name: String,
+    /// The office citizens of this region call.
+    pub contact: Option<Contact>,
     pub parent: Option<usize>,
     pub children: Vec<usize>,
     pub depth: usize,
+}
+
+/// Who runs a government website, as its footer must say (《政府网站发展指引》).
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Publisher {
+    /// 主办单位
+    pub name: String,
+    /// 承办单位
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub operator: Option<String>,
+    /// 网站标识码: ten digits
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub site_code: Option<String>,
+    /// ICP备案号
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub icp: Option<String>,
+    /// 公安机关备案号
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub police: Option<String>,
+}
+
+/// What changed for citizens, and when (变更记录).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Change {
+    pub date: Date,
+    pub note: String,
 }
 
 #[derive(Clone, Debug, Default, Serialize)]
@@ -157,6 +197,12 @@ pub struct Config {
     pub description: Option<String>,
     pub contact: Option<Contact>,
     pub theme: String,
+    /// Who runs the site: the footer of a government website.
+    pub publisher: Option<Publisher>,
+    /// Where "我要纠错" leads: a `mailto:` or `https:` address.
+    pub feedback: Option<String>,
+    /// Words people say → words the content uses, for search, in site.yaml's order.
+    pub synonyms: Vec<(String, Vec<String>)>,
     /// In tree order: every region follows its parent.
     pub regions: Vec<Region>,
     pub categories: Vec<Term>,
@@ -229,6 +275,8 @@ pub struct Benefit {
     pub valid_until: Option<Date>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub updated: Option<Date>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub changes: Vec<Change>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
 }
@@ -307,6 +355,8 @@ pub struct Partner {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub updated: Option<Date>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub changes: Vec<Change>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
 }
 
@@ -334,6 +384,18 @@ pub struct Notice {
     pub pinned: bool,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub attachments: Vec<String>,
+    /// 文号
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub doc_number: Option<String>,
+    /// 发布机构; the publisher's name when not written.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub issuer: Option<String>,
+    /// 成文日期
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub written: Option<Date>,
+    /// 索引号
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub index_no: Option<String>,
     pub body: String,
 }
 

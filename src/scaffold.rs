@@ -46,9 +46,10 @@ const FILES: &[(&str, &str)] = &[
     ("import-mapping.yaml", crate::import::DEFAULT_MAPPING),
 ];
 
-/// The review date the examples carry, replaced by the day the site is created so that a
-/// new site does not start with "not reviewed for a year" warnings.
-const EXAMPLE_REVIEW: &str = "updated: 2025-01-15";
+/// The review and notice dates the examples carry, replaced by the day the site is created
+/// so that a new site does not start with "not reviewed for a year" or "no news for two
+/// weeks" warnings.
+const EXAMPLE_DATES: [&str; 2] = ["updated: 2025-01-15", "date: 2025-01-15"];
 
 pub enum Error {
     NotEmpty,
@@ -65,13 +66,19 @@ pub fn create(dir: &Path, today: Date) -> Result<(), Error> {
     if dir.exists() && (!dir.is_dir() || std::fs::read_dir(dir)?.next().is_some()) {
         return Err(Error::NotEmpty);
     }
-    let reviewed = format!("updated: {today}");
+    let dated = [format!("updated: {today}"), format!("date: {today}")];
     for (path, text) in FILES {
         let target = dir.join(path);
         if let Some(parent) = target.parent() {
             std::fs::create_dir_all(parent)?;
         }
-        std::fs::write(target, text.replace(EXAMPLE_REVIEW, &reviewed))?;
+        let text = EXAMPLE_DATES
+            .iter()
+            .zip(&dated)
+            .fold(text.to_string(), |text, (example, day)| {
+                text.replace(example, day)
+            });
+        std::fs::write(target, text)?;
     }
     // The schemas carry the new site's own vocabularies.
     let mut report = Report::default();

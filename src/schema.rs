@@ -149,6 +149,19 @@ fn base_schema(ty: FieldType, name: &str, required: bool, config: &Config) -> Va
             "type": "array",
             "items": { "$ref": "#/definitions/region" },
         }),
+        FieldType::List(kind) => json!({
+            "type": "array",
+            "items": object_schema(kind, config),
+        }),
+        FieldType::WordMap => json!({
+            "type": "object",
+            "additionalProperties": {
+                "anyOf": [
+                    text_schema(),
+                    { "type": "array", "items": text_schema(), "minItems": 1 },
+                ]
+            },
+        }),
     }
 }
 

@@ -120,19 +120,20 @@ fn root_defaults_to_the_current_folder() {
 }
 
 #[test]
-fn new_creates_a_site_that_builds_without_warnings() {
+fn new_creates_a_site_that_builds_and_names_its_placeholders() {
     let s = Scratch::empty();
     let dir = s.path().join("my-site");
-    youdai(&["new", dir.to_str().unwrap()]).expect_code(0);
+    // Created on the day the test builds for (2025-06-01), as its examples are dated then.
+    youdai_env(
+        s.path(),
+        &["new", dir.to_str().unwrap()],
+        &[("SOURCE_DATE_EPOCH", "1748736000")],
+    )
+    .expect_code(0);
     assert!(dir.join("content/site.yaml").is_file());
 
     let run = build(&dir, &s.path().join("out"), &[]);
     run.expect_code(0);
-    assert!(
-        !run.stderr.contains("warning"),
-        "a new site builds without warnings:\n{}",
-        run.stderr
-    );
     let site = Site(s.path().join("out"));
     let catalog = site.catalog();
     for key in ["benefits", "partners", "notices", "pages"] {
@@ -143,9 +144,31 @@ fn new_creates_a_site_that_builds_without_warnings() {
     }
     assert!(site.has("index.html"));
 
+    // Until the bureau replaces them, check points at the samples: the address, the
+    // sample city's name and phone numbers, the sample page; and at nothing else.
     let check = youdai(&["check", "--root", dir.to_str().unwrap(), "--today", TODAY]);
     check.expect_code(0);
-    assert!(!check.stderr.contains("warning"), "{}", check.stderr);
+    let warnings = check.warnings();
+    for expected in [
+        "content/site.yaml:1:1: warning: base_url is still the sample address",
+        "content/site.yaml:1:1: warning: the site title",
+        "content/pages/about.md:1:1: warning: the page",
+    ] {
+        assert!(
+            warnings.iter().any(|w| w.starts_with(expected)),
+            "missing `{expected}`:\n{}",
+            check.stderr
+        );
+    }
+    for w in &warnings {
+        assert!(
+            w.contains("sample") || w.contains("government site") || w.contains("has no benefits"),
+            "a warning that is not about the samples or the empty sample categories: {w}"
+        );
+    }
+    // In Chinese, as an editor reads them.
+    let zh = youdai_env(&dir, &["check", "--today", TODAY], &[("YOUDAI_LANG", "zh")]);
+    assert!(zh.stderr.contains("仍是示例地址"), "{}", zh.stderr);
 }
 
 #[test]

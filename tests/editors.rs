@@ -213,9 +213,11 @@ fn warnings_point_at_what_needs_a_look() {
          [没有](../benefits/free-buss/)\n\n[站外](/benefits/free-bus/)\n\n[附件](/yd/files/missing.pdf)\n\n\
          [指南](/yd/files/guide.pdf) [商户](../../partners/nope/) [外站](https://example.com/x/)\n",
     );
+    // Broken links inside the site are errors (the spot checks fail a site for them); the
+    // rest are warnings, which never fail a build.
     let run = s.build(&[]);
-    run.expect_code(0);
-    assert!(run.errors().is_empty(), "{}", run.stderr);
+    run.expect_code(1);
+    let e = |prefix: &str| run.error_at(prefix).to_string();
     let w = |prefix: &str| -> String {
         run.warnings()
             .into_iter()
@@ -233,21 +235,25 @@ fn warnings_point_at_what_needs_a_look() {
     assert!(w("content/partners/ending.yaml:6:14: warning: ")
         .contains("ends on 2025-06-20 (in 19 days)"));
     assert!(w("content/notices/2025-05-20-latest.md:2:1: warning: ").contains("no `summary`"));
-    let line6 = w("content/pages/links.md:6:1: warning: ");
+    let line6 = e("content/pages/links.md:6:1: error: ");
     assert!(
         line6.contains("no benefit with id `free-buss` (did you mean `free-bus`?)"),
         "{line6}"
     );
     assert!(w("content/pages/links.md:8:1: warning: ").contains("leaves the site"));
-    assert!(w("content/pages/links.md:10:1: warning: ").contains("attachment is missing"));
-    assert!(w("content/pages/links.md:12:1: warning: ").contains("no partner with id `nope`"));
+    assert!(e("content/pages/links.md:10:1: error: ").contains("attachment is missing"));
+    assert!(e("content/pages/links.md:12:1: error: ").contains("no partner with id `nope`"));
     let on_line = |n: usize| {
-        run.warnings()
-            .iter()
+        run.stderr
+            .lines()
             .filter(|l| l.starts_with(&format!("content/pages/links.md:{n}:")))
             .count()
     };
     assert_eq!((on_line(4), on_line(12)), (0, 1), "{}", run.stderr);
+    s.write(
+        "content/pages/links.md",
+        "---\ntitle: 链接\n---\n见[公交](../benefits/free-bus/)和[站外](/benefits/free-bus/)。\n",
+    );
 
     // With --today a year on, the fresh entry is stale too; warnings never fail a check.
     let later = youdai(&[

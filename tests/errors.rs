@@ -304,12 +304,21 @@ fn every_error_in_every_file_is_reported_sorted_by_file_then_line() {
 #[test]
 fn warnings_do_not_fail_the_build() {
     let s = Scratch::of("basic");
-    // A file that is not an entry is ignored with a warning; a missing attachment is a
-    // warning too.
+    // A file that is not an entry is ignored with a warning. A missing attachment is a
+    // broken link on the notice's page: an error, at its line.
     s.write("content/benefits/README.txt", "notes for editors\n");
     s.write(
         "content/notices/2025-05-25-attach.md",
         "---\ntitle: 附件缺失\ndate: 2025-05-25\nattachments: [files/missing.pdf]\n---\n正文。\n",
+    );
+    let run = s.build(&[]);
+    run.expect_code(1);
+    assert!(run
+        .error_at("content/notices/2025-05-25-attach.md:4:15: error: ")
+        .contains("is missing"));
+    s.write(
+        "content/notices/2025-05-25-attach.md",
+        "---\ntitle: 附件\ndate: 2025-05-25\n---\n正文。\n",
     );
     let run = s.build(&[]);
     run.expect_code(0);
@@ -320,13 +329,6 @@ fn warnings_do_not_fail_the_build() {
             .iter()
             .any(|w| w.starts_with("content/benefits/README.txt:")),
         "warned about the stray file:\n{}",
-        run.stderr
-    );
-    assert!(
-        warnings
-            .iter()
-            .any(|w| w.starts_with("content/notices/2025-05-25-attach.md:4:")),
-        "warned about the missing attachment on its line:\n{}",
         run.stderr
     );
     for w in &warnings {

@@ -131,6 +131,7 @@ fn relative_links_of_a_notice_are_absolute_in_the_feed() {
         "content/notices/2025-05-25-links.md",
         "---\ntitle: 链接\ndate: 2025-05-25\nsummary: 有相对链接。\n---\n见[关于本站](../../about/)、[公告](/yd/notices/)和[本页小节](#a)。\n\n<a href=\"../2025-05-01-pinned/\">置顶公告</a> ![图](../../files/a.png)\n",
     );
+    s.write("content/static/files/a.png", "png");
     let site = s.built();
     let feed = site.page("notices/atom.xml");
     let entry = feed

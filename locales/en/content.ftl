@@ -119,3 +119,22 @@ yaml-too-deep = lists and mappings are nested more than { $max } levels deep her
 yaml-alias-bomb = YAML aliases (`*name`) here repeat so much that the file would stand for millions of values; write the values out, or use fewer aliases of aliases
 field-renamed = `{ $old }` is now called `{ $new }`: write { $new }: { $example }
 partner-website-not-absolute = `website` must be an absolute web address starting with https://, found `{ $found }`
+
+config-feedback = `feedback` must be a mailto: address or a web address starting with https://, found `{ $found }`
+config-site-code = the site identification code (网站标识码) has ten digits (in quotes, such as "1407000012"), found `{ $found }`
+config-synonyms-not-mapping = `synonyms` maps words people say to words of the content, such as 看病: [医疗, 医院]; found { $found }
+config-synonym-word = every word of the synonym `{ $word }` must be text, found { $found }
+config-synonym-empty = the synonym `{ $word }` names no words; write { $word }: [word1, word2]
+entry-changes-not-list = `changes` must be a list of changes, each with a date and a note; found { $found }
+
+spot-no-publisher = this is a government site (.gov.cn), whose footer must show the publisher (主办单位) and the site identification code; add publisher: {"{"} name: ..., site_code: "..." {"}"} to site.yaml
+spot-no-site-code = this is a government site (.gov.cn), whose footer must show the site identification code (网站标识码); add site_code: "ten digits" to publisher
+spot-notices-stale = the newest notice is from { $date }, { $days } days ago; the government-website spot checks want news columns updated within two weeks
+spot-category-empty = the category "{ $name }" has no benefits; the spot checks count empty columns against the site, so add entries or remove the category
+spot-category-stale = nothing in the category "{ $name }" was added, changed or reviewed since { $date } ({ $days } days); review its entries and set `updated`
+spot-category-undated = no entry of the category "{ $name }" carries a date; set `updated` when you review them
+spot-entry-undated = this { $what } carries no date at all; set `updated` (the day it was last reviewed), by which readers and reviewers tell whether it is current
+placeholder-base-url = base_url is still the sample address { $url }; write the site's real address
+placeholder-title = the site title "{ $title }" is still the sample; write the site's name
+placeholder-phone = `{ $phone }` is a sample phone number; write the real one
+placeholder-page = the page "{ $title }" still has the sample text of `youdai new`; rewrite or delete it

@@ -119,3 +119,22 @@ yaml-too-deep = 列表和字段嵌套超过了 { $max } 层；一个条目只需
 yaml-alias-bomb = 这里的别名（`*名称`）层层引用，会展开成几百万个值；请直接写出内容，或少用别名套别名
 field-renamed = 字段 `{ $old }` 已改名为 `{ $new }`：请写 { $new }: { $example }
 partner-website-not-absolute = `website` 要写完整的网址，以 https:// 开头，实际是 `{ $found }`
+
+config-feedback = `feedback` 要写 mailto:邮箱地址 或以 https:// 开头的网址，实际是 `{ $found }`
+config-site-code = 网站标识码应是 10 位数字（请加引号，如 "1407000012"），实际是 `{ $found }`
+config-synonyms-not-mapping = `synonyms` 应写成“说法: [内容里的词, ...]”，如 看病: [医疗, 医院]；实际是{ $found }
+config-synonym-word = 同义词 `{ $word }` 的每一项都应是文字，实际是{ $found }
+config-synonym-empty = 同义词 `{ $word }` 没有写对应的词；请写成 { $word }: [词1, 词2]
+entry-changes-not-list = `changes` 应是变更记录的列表，每项写 date 和 note；实际是{ $found }
+
+spot-no-publisher = 这是政府网站（.gov.cn），页脚必须显示主办单位和网站标识码；请在 site.yaml 里加上 publisher: {"{"} name: 主办单位, site_code: "网站标识码" {"}"}
+spot-no-site-code = 这是政府网站（.gov.cn），页脚必须显示网站标识码；请在 publisher 里加上 site_code: "10 位数字"
+spot-notices-stale = 最新的一条通知公告是 { $date } 发布的，已经 { $days } 天没有更新；政府网站抽查要求动态类栏目两周内有更新
+spot-category-empty = 类别“{ $name }”下没有任何优待项目；抽查会把空栏目记为问题，请添加项目或删去这个类别
+spot-category-stale = 类别“{ $name }”最近一次新增、变更或核对是 { $date }，已有 { $days } 天；请核对其中的项目并更新 updated
+spot-category-undated = 类别“{ $name }”下的项目都没有写日期；请在核对后写上 updated
+spot-entry-undated = 这个{ $what }没有任何日期；请写上 updated（最近核对的日期），读者和抽查都靠它判断内容是否过时
+placeholder-base-url = base_url 仍是示例地址 { $url }；请改成本网站的真实网址
+placeholder-title = 网站名称“{ $title }”仍是示例；请改成本网站的名称
+placeholder-phone = `{ $phone }` 是示例电话号码；请改成真实的咨询电话
+placeholder-page = 页面“{ $title }”仍是 youdai new 写入的示例内容；请改写或删除

@@ -1,6 +1,7 @@
-//! Warnings worth reading: entries that need a look (an old review, an offer about to end, a
-//! notice without a summary) and Markdown links to entries or files that do not exist.
-//! Warnings never fail a build; they are here so that CI and editors see them in time.
+//! Entries that need a look (an old review, an offer about to end, a notice without a
+//! summary), as warnings that CI and editors see in time, and Markdown links to entries or
+//! files that do not exist, as errors: a broken link is what the national spot checks of
+//! government sites fail a site for.
 
 use super::entries::Sightings;
 use crate::diag::{did_you_mean, Place, Report};
@@ -194,7 +195,7 @@ pub fn check_links(config: &Config, seen: &Sightings, statics: &[StaticFile], re
             if FILE_EXTENSIONS.contains(&ext.as_str()) || in_static {
                 let file = parts.join("/");
                 if !files.contains(file.as_str()) {
-                    report.warning(
+                    report.error(
                         place.clone(),
                         tr!("link-attachment-missing", dest = dest, file = file),
                     );
@@ -209,7 +210,7 @@ pub fn check_links(config: &Config, seen: &Sightings, statics: &[StaticFile], re
                 };
                 if !known.contains(id) {
                     let hint = did_you_mean(id, known.iter().copied());
-                    report.warning(
+                    report.error(
                         place.clone(),
                         tr!(
                             "link-no-entry",
@@ -227,7 +228,7 @@ pub fn check_links(config: &Config, seen: &Sightings, statics: &[StaticFile], re
                     || folders.contains(single);
                 if !known {
                     let hint = did_you_mean(single, pages.iter().copied());
-                    report.warning(
+                    report.error(
                         place.clone(),
                         tr!("link-no-page", dest = dest, id = *single, hint = hint),
                     );

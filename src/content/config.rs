@@ -4,7 +4,7 @@ use super::fields::{At, Fields};
 use super::spec;
 use super::yaml::{Node, Value};
 use crate::diag::Report;
-use crate::model::{Config, Contact, Region, Term};
+use crate::model::{Config, Contact, Publisher, Region, Term};
 use std::collections::HashMap;
 
 /// The longest id: ids are folder names of the output, and a few hundred characters pass
@@ -89,6 +89,23 @@ pub fn load(node: Option<&Node>, file: &str, report: &mut Report) -> Option<Conf
     let contact = f
         .node("contact")
         .and_then(|n| read_contact(n, file, f.report));
+    let publisher = f
+        .node("publisher")
+        .and_then(|n| read_publisher(n, file, f.report));
+    let feedback = f.text("feedback").and_then(|at| {
+        let lower = at.value.to_ascii_lowercase();
+        let ok = lower.starts_with("mailto:") && at.value.contains('@')
+            || url::Url::parse(&at.value)
+                .is_ok_and(|u| matches!(u.scheme(), "https" | "http") && u.host_str().is_some());
+        if !ok {
+            f.error(at.pos, tr!("config-feedback", found = &at.value));
+        }
+        ok.then_some(at.value)
+    });
+    let synonyms = f
+        .node("synonyms")
+        .map(|n| read_synonyms(n, file, f.report))
+        .unwrap_or_default();
     let theme = f.text("theme").map(|t| t.value);
     if let Some(theme) = &theme {
         if !is_valid_id(theme) {
@@ -118,12 +135,80 @@ pub fn load(node: Option<&Node>, file: &str, report: &mut Report) -> Option<Conf
         language: language.unwrap_or_else(|| "zh-CN".into()),
         description,
         contact,
+        publisher,
+        feedback,
+        synonyms,
         theme: theme.unwrap_or_else(|| "default".into()),
         regions,
         categories,
         groups,
         partner_kinds,
     })
+}
+
+fn read_publisher(node: &Node, file: &str, report: &mut Report) -> Option<Publisher> {
+    let mut f = Fields::open(node, file, "publisher", report)?;
+    let name = f.req_text("name");
+    let operator = f.text("operator").map(|v| v.value);
+    let site_code = f.text("site_code").and_then(|code| {
+        let ok = code.value.len() == 10 && code.value.bytes().all(|b| b.is_ascii_digit());
+        if !ok {
+            f.error(code.pos, tr!("config-site-code", found = &code.value));
+        }
+        ok.then_some(code.value)
+    });
+    let icp = f.text("icp").map(|v| v.value);
+    let police = f.text("police").map(|v| v.value);
+    f.finish(&spec::PUBLISHER.names());
+    Some(Publisher {
+        name: name?.value,
+        operator,
+        site_code,
+        icp,
+        police,
+    })
+}
+
+/// `synonyms: { 看病: [医疗, 医院], 坐车: 乘车 }`: each word to the words it stands for.
+fn read_synonyms(node: &Node, file: &str, report: &mut Report) -> Vec<(String, Vec<String>)> {
+    let Value::Map(entries) = &node.value else {
+        report.error(
+            super::fields::place(file, node.pos),
+            tr!("config-synonyms-not-mapping", found = node.describe()),
+        );
+        return Vec::new();
+    };
+    let mut synonyms = Vec::new();
+    for (key, value) in entries {
+        let Some(word) = super::yaml::key_text(key).map(|w| w.trim().to_string()) else {
+            continue;
+        };
+        let items: Vec<&Node> = match &value.value {
+            Value::Seq(items) => items.iter().collect(),
+            _ => vec![value],
+        };
+        let mut words = Vec::new();
+        for item in items {
+            match &item.value {
+                Value::Scalar { text, .. } if !text.trim().is_empty() => {
+                    words.push(text.trim().to_string())
+                }
+                _ => report.error(
+                    super::fields::place(file, item.pos),
+                    tr!("config-synonym-word", word = &word, found = item.describe()),
+                ),
+            }
+        }
+        if words.is_empty() {
+            report.error(
+                super::fields::place(file, value.pos),
+                tr!("config-synonym-empty", word = &word),
+            );
+        } else if !word.is_empty() {
+            synonyms.push((word, words));
+        }
+    }
+    synonyms
 }
 
 fn read_terms_required(f: &mut Fields, key: &str, what: &'static str) -> Vec<Term> {
@@ -180,10 +265,12 @@ fn read_terms(node: &Node, file: &str, what: &'static str, report: &mut Report) 
         if !check_id(&id, file, what, &mut seen, report) {
             continue;
         }
+        let place = super::fields::place(file, id.pos);
         terms.push(Term {
             id: id.value,
             name: name.value,
             description,
+            place: Some(place),
         });
     }
     terms
@@ -240,6 +327,9 @@ fn read_region_level(
         let id = f.req_text("id");
         let name = f.req_text("name");
         let children = f.node("children");
+        let contact = f
+            .node("contact")
+            .and_then(|n| read_contact(n, file, f.report));
         f.finish(&spec::REGION.names());
         let (Some(id), Some(name)) = (id, name) else {
             continue;
@@ -251,6 +341,7 @@ fn read_region_level(
         regions.push(Region {
             id: id.value,
             name: name.value,
+            contact,
             parent,
             children: Vec::new(),
             depth,

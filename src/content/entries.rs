@@ -6,9 +6,9 @@
 use super::config::{id_problem, is_valid_id};
 use super::fields::{place, At, Fields};
 use super::spec;
-use super::yaml::{Node, Pos};
+use super::yaml::{Node, Pos, Value};
 use crate::diag::{Place, Report};
-use crate::model::{Benefit, CatalogNumber, Date, Location, Notice, Page, Partner};
+use crate::model::{Benefit, CatalogNumber, Change, Date, Location, Notice, Page, Partner};
 
 pub use super::spec::Vocabulary;
 
@@ -44,6 +44,10 @@ pub struct Review {
     pub updated: Option<At<Date>>,
     pub valid_until: Option<At<Date>>,
     pub file: String,
+    /// Whether the entry carries any date at all (review, change, validity).
+    pub dated: bool,
+    /// Where the entry starts.
+    pub entry: Pos,
 }
 
 pub struct Reader<'a> {
@@ -81,14 +85,19 @@ impl Reader<'_> {
     fn review(
         &mut self,
         kind: &'static str,
+        entry: Pos,
         updated: Option<At<Date>>,
         valid_until: Option<At<Date>>,
+        other_dates: bool,
     ) {
+        let dated = other_dates || updated.is_some() || valid_until.is_some();
         self.seen.reviews.push(Review {
             kind,
             updated,
             valid_until,
             file: self.file.to_string(),
+            dated,
+            entry,
         });
     }
 
@@ -188,6 +197,7 @@ impl Reader<'_> {
         let contact = value(f.text("contact"));
         let (valid_from, valid_until) = validity(&mut f);
         let updated = f.date("updated");
+        let changes = read_changes(&mut f);
         let tags = values(f.list("tags"));
         let links = markdown_links(
             file,
@@ -195,6 +205,7 @@ impl Reader<'_> {
             body.as_ref(),
         );
         let details = merge_body(&mut f, details, body);
+        let f_pos = f.pos();
         f.finish(&spec::BENEFIT.names());
         let (how_to_claim, updated_on) = (value(how_to_claim), updated.as_ref().map(|u| u.value));
         let valid_until_on = valid_until.as_ref().map(|u| u.value);
@@ -209,7 +220,14 @@ impl Reader<'_> {
             self.reference(Vocabulary::Region, r);
         }
         self.seen.links.extend(links);
-        self.review("benefit", updated, valid_until);
+        let entry = f_pos;
+        self.review(
+            "benefit",
+            entry,
+            updated,
+            valid_until,
+            valid_from.is_some() || !changes.is_empty(),
+        );
         let id = id.filter(|id| self.id("benefit", id))?;
         Some(Benefit {
             id: id.value,
@@ -228,6 +246,7 @@ impl Reader<'_> {
             valid_from,
             valid_until: valid_until_on,
             updated: updated_on,
+            changes,
             tags,
         })
     }
@@ -262,9 +281,11 @@ impl Reader<'_> {
         let details = f.text("details");
         let (valid_from, valid_until) = validity(&mut f);
         let updated = f.date("updated");
+        let changes = read_changes(&mut f);
         let tags = values(f.list("tags"));
         let links = markdown_links(file, &[details.as_ref()], body.as_ref());
         let details = merge_body(&mut f, details, body);
+        let f_pos = f.pos();
         f.finish(&spec::PARTNER.names());
         let updated_on = updated.as_ref().map(|u| u.value);
         let valid_until_on = valid_until.as_ref().map(|u| u.value);
@@ -279,7 +300,14 @@ impl Reader<'_> {
             self.reference(Vocabulary::Region, r);
         }
         self.seen.links.extend(links);
-        self.review("partner", updated, valid_until);
+        let entry = f_pos;
+        self.review(
+            "partner",
+            entry,
+            updated,
+            valid_until,
+            valid_from.is_some() || !changes.is_empty(),
+        );
         let id = id.filter(|id| self.id("partner", id))?;
         Some(Partner {
             id: id.value,
@@ -298,6 +326,7 @@ impl Reader<'_> {
             valid_from,
             valid_until: valid_until_on,
             updated: updated_on,
+            changes,
             tags,
         })
     }
@@ -329,6 +358,10 @@ impl Reader<'_> {
             }
         }
         let pinned = value(f.bool("pinned")).unwrap_or(false);
+        let doc_number = value(f.text("doc_number"));
+        let issuer = value(f.text("issuer"));
+        let written = value(f.date("written"));
+        let index_no = value(f.text("index_no"));
         let attachments = f.list("attachments").unwrap_or_default();
         let front_matter = f.pos();
         f.finish(&spec::NOTICE.names());
@@ -361,6 +394,10 @@ impl Reader<'_> {
             expires: value(expires),
             pinned,
             attachments: attachments.into_iter().map(|a| a.value).collect(),
+            doc_number,
+            issuer,
+            written,
+            index_no,
             body: body.text,
         })
     }
@@ -386,6 +423,41 @@ impl Reader<'_> {
             body: body.text,
         })
     }
+}
+
+/// `changes: [{ date, note }, ...]`, as written.
+fn read_changes(f: &mut Fields) -> Vec<Change> {
+    let Some(node) = f.node("changes") else {
+        return Vec::new();
+    };
+    let file = f.file();
+    let items: Vec<&Node> = match &node.value {
+        Value::Seq(items) => items.iter().collect(),
+        Value::Map(_) => vec![node],
+        _ => {
+            f.error(
+                node.pos,
+                tr!("entry-changes-not-list", found = node.describe()),
+            );
+            return Vec::new();
+        }
+    };
+    let mut changes = Vec::new();
+    for item in items {
+        let Some(mut c) = Fields::open(item, file, "change", f.report) else {
+            continue;
+        };
+        let date = c.req_date("date");
+        let note = c.req_text("note");
+        c.finish(&spec::CHANGE.names());
+        if let (Some(date), Some(note)) = (date, note) {
+            changes.push(Change {
+                date: date.value,
+                note: note.value,
+            });
+        }
+    }
+    changes
 }
 
 /// In a Markdown entry the body is the details; writing both is ambiguous.

@@ -7,6 +7,7 @@ pub mod entries;
 pub mod fields;
 mod frontmatter;
 pub mod spec;
+mod spotcheck;
 mod vocab;
 pub mod yaml;
 pub(crate) mod yaml_errors;
@@ -130,10 +131,6 @@ pub fn load(root: &Path, options: &LoadOptions) -> Loaded {
     if report.has_errors() {
         return Loaded { site: None, report };
     }
-    if let Some((url, path)) = &options.base_url {
-        config.base_url = url.clone();
-        config.base_path = path.clone();
-    }
     for b in &mut benefits {
         b.category = resolved.id(Vocabulary::Category, &b.category);
         b.groups = resolved.ids(Vocabulary::Group, &b.groups);
@@ -146,6 +143,20 @@ pub fn load(root: &Path, options: &LoadOptions) -> Loaded {
     }
     for n in &mut notices {
         n.region = n.region.take().map(|r| resolved.id(Vocabulary::Region, &r));
+    }
+    // Checked against site.yaml's own address, before a preview's `--base-url` replaces it.
+    let content = spotcheck::Content {
+        config: &config,
+        benefits: &benefits,
+        partners: &partners,
+        notices: &notices,
+        pages: &pages,
+        seen: &seen,
+    };
+    spotcheck::check(&content, options.today, &mut report);
+    if let Some((url, path)) = &options.base_url {
+        config.base_url = url.clone();
+        config.base_path = path.clone();
     }
     let today = options.today;
     benefits.retain(|b| validity(b.valid_from, b.valid_until, today) != Validity::Upcoming);
@@ -415,7 +426,7 @@ fn check_attachments(seen: &Sightings, statics: &[StaticFile], report: &mut Repo
         if clean.split(['/', '\\']).any(|part| part == "..") {
             report.error(place.clone(), tr!("attachment-outside", path = path));
         } else if !present.contains(clean) {
-            report.warning(
+            report.error(
                 place.clone(),
                 tr!("attachment-missing", path = path, file = clean),
             );

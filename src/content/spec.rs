@@ -49,6 +49,10 @@ pub enum FieldType {
     Terms,
     /// A list of regions, each with optional `children`.
     Regions,
+    /// A list of mappings with the given fields (`changes: [{ date, note }]`).
+    List(&'static Kind),
+    /// Words to lists of words (`synonyms: { 看病: [医疗, 医院] }`).
+    WordMap,
 }
 
 /// One field of a kind of content.
@@ -104,6 +108,38 @@ const fn field(
 
 use FieldType::*;
 use Vocabulary::*;
+
+pub static CHANGE: Kind = Kind {
+    name: "change",
+    label: "变更记录",
+    fields: &[
+        field(
+            "date",
+            Date,
+            true,
+            "日期",
+            "变更的日期（YYYY-MM-DD）。",
+            "When it changed (YYYY-MM-DD).",
+        ),
+        field(
+            "note",
+            Text,
+            true,
+            "变更内容",
+            "对群众来说变了什么，一句话。",
+            "What changed for citizens, in a sentence.",
+        ),
+    ],
+};
+
+const CHANGES: Field = field(
+    "changes",
+    List(&CHANGE),
+    false,
+    "变更记录",
+    "变更记录：每项 { date: 日期, note: 变更内容 }，显示在页面上，最新的在前。",
+    "What changed for citizens and when: items of { date, note }, shown newest first.",
+);
 
 const VALID_FROM: Field = field(
     "valid_from",
@@ -249,6 +285,7 @@ pub static BENEFIT: Kind = Kind {
         VALID_FROM,
         VALID_UNTIL,
         UPDATED,
+        CHANGES,
         TAGS,
     ],
 };
@@ -387,6 +424,7 @@ pub static PARTNER: Kind = Kind {
         VALID_FROM,
         VALID_UNTIL,
         UPDATED,
+        CHANGES,
         TAGS,
     ],
 };
@@ -459,6 +497,38 @@ pub static NOTICE: Kind = Kind {
             "附件",
             "附件路径列表，位于 content/static/ 下，如 [files/通知.pdf]。",
             "Paths under content/static/, such as [files/notice.pdf].",
+        ),
+        field(
+            "doc_number",
+            Text,
+            false,
+            "文号",
+            "发文字号，如 晋中退役军人〔2025〕12号。",
+            "The document number, such as 晋中退役军人〔2025〕12号.",
+        ),
+        field(
+            "issuer",
+            Text,
+            false,
+            "发布机构",
+            "发布机构；不填则为 site.yaml 中 publisher 的主办单位。",
+            "The issuing body; default: the publisher's name from site.yaml.",
+        ),
+        field(
+            "written",
+            Date,
+            false,
+            "成文日期",
+            "成文日期（YYYY-MM-DD）。",
+            "The date the document was signed (YYYY-MM-DD).",
+        ),
+        field(
+            "index_no",
+            Text,
+            false,
+            "索引号",
+            "政府信息公开目录的索引号。",
+            "The index number in the government-information catalog.",
         ),
     ],
 };
@@ -577,6 +647,61 @@ pub static REGION: Kind = Kind {
             "下级地区列表；上级地区的条目对下级同样适用。",
             "Regions below this one; an entry of a region applies to all below it.",
         ),
+        field(
+            "contact",
+            Object(&CONTACT),
+            false,
+            "联系方式",
+            "本地区退役军人服务机构的电话、地址和办公时间，显示在本地区的页面上。",
+            "The office citizens of this region call: phone, address, hours.",
+        ),
+    ],
+};
+
+pub static PUBLISHER: Kind = Kind {
+    name: "publisher",
+    label: "主办单位信息",
+    fields: &[
+        field(
+            "name",
+            Text,
+            true,
+            "主办单位",
+            "主办单位，如 晋中市退役军人事务局。",
+            "The body that runs the site (主办单位).",
+        ),
+        field(
+            "operator",
+            Text,
+            false,
+            "承办单位",
+            "承办单位（负责运行维护的单位）。",
+            "The body that operates it (承办单位).",
+        ),
+        field(
+            "site_code",
+            Text,
+            false,
+            "网站标识码",
+            "网站标识码：10 位数字，请加引号，如 \"1407000012\"。",
+            "The site identification code: ten digits, in quotes.",
+        ),
+        field(
+            "icp",
+            Text,
+            false,
+            "ICP备案号",
+            "ICP备案号，如 晋ICP备12345678号。",
+            "The ICP record number, such as 晋ICP备12345678号.",
+        ),
+        field(
+            "police",
+            Text,
+            false,
+            "公安机关备案号",
+            "公安机关备案号，如 晋公网安备14070202000123号。",
+            "The public-security record number, such as 晋公网安备14070202000123号.",
+        ),
     ],
 };
 
@@ -623,6 +748,30 @@ pub static SITE: Kind = Kind {
             "联系方式",
             "咨询电话、地址和办公时间。",
             "The office's phone, address and hours.",
+        ),
+        field(
+            "publisher",
+            Object(&PUBLISHER),
+            false,
+            "主办单位信息",
+            "政府网站页脚必须显示的信息：主办单位、承办单位、网站标识码、备案号。",
+            "What a government site's footer must show: 主办单位, 承办单位, 网站标识码, 备案号.",
+        ),
+        field(
+            "feedback",
+            Text,
+            false,
+            "我要纠错",
+            "每页“我要纠错”链接的去处：mailto:邮箱 或 https:// 网址。",
+            "Where \"我要纠错\" on every page leads: a mailto: or https:// address.",
+        ),
+        field(
+            "synonyms",
+            WordMap,
+            false,
+            "同义词",
+            "搜索用的同义词：群众的说法 → 内容里的说法，如 看病: [医疗, 医院]。",
+            "Search synonyms: words people say → words the content uses, such as 看病: [医疗, 医院].",
         ),
         field(
             "theme",
@@ -698,7 +847,8 @@ mod tests {
             report: &mut report,
             seen: &mut seen,
         };
-        let b = "id: a\ntitle: t\ncategory: c\ngroups: [g]\nregion: r\nsummary: s\n";
+        let b = "id: a\ntitle: t\ncategory: c\ngroups: [g]\nregion: r\nsummary: s\n\
+                 changes: [{ date: 2025-01-01, note: n }]\n";
         assert!(reader.benefit(&node(b), None).is_some());
         let p = "id: a\nname: n\nkind: k\nregion: r\noffer: o\nlocation: { lat: 1, lon: 2 }\n";
         assert!(reader.partner(&node(p), None).is_some());
@@ -707,7 +857,8 @@ mod tests {
             .is_some());
         assert!(reader.page(&node("title: t\n"), "p", body()).is_some());
         let site = "title: t\nbase_url: https://x.cn/\ncontact: { phone: \"1\" }\n\
-                    regions: [{ id: r, name: R, children: [{ id: s, name: S }] }]\n\
+                    publisher: { name: P }\n\
+                    regions: [{ id: r, name: R, contact: { phone: \"2\" }, children: [{ id: s, name: S }] }]\n\
                     categories: [{ id: c, name: C }]\ngroups: [{ id: g, name: G }]\n";
         assert!(config::load(Some(&node(site)), "site.yaml", &mut report).is_some());
         assert!(!report.has_errors(), "{report:?}");
@@ -717,6 +868,7 @@ mod tests {
     fn names_are_unique_and_every_field_has_help() {
         for kind in [
             &BENEFIT, &PARTNER, &NOTICE, &PAGE, &SITE, &CONTACT, &TERM, &REGION, &LOCATION,
+            &CHANGE, &PUBLISHER,
         ] {
             let names = kind.names();
             let mut sorted = names.clone();

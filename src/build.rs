@@ -1,13 +1,14 @@
-//! One build, stage by stage: load → validate → model → render → write, each timed.
+//! The one composer: load → validate → model (`content`), then the theme, the pages
+//! (`render`) and the search index (`search`), whose files go to one sink (`output`, the
+//! preview server's memory, or nowhere for `check`). Each stage is timed.
 
 use crate::content::{self, LoadOptions};
 use crate::diag::Report;
-use crate::model::{Page, Site};
-use crate::render::{self, OutputFile, Sink};
-use crate::{site_fs, theme};
-use std::collections::{HashMap, HashSet};
-use std::path::{Component, Path};
-use std::sync::Mutex;
+use crate::model::Site;
+use crate::output::Sink;
+use crate::render::{self, Extras};
+use crate::theme::{self, ThemeFiles};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 /// What a build did: the model if it loaded, every diagnostic, and how long each stage took.
@@ -20,6 +21,59 @@ pub struct Built {
     pub timings: Vec<(&'static str, Duration)>,
 }
 
+/// What the search and finder pages are told about the index.
+pub fn extras(site: &Site) -> Extras {
+    Extras {
+        search: serde_json::to_value(crate::search::search_page(site)).unwrap_or_default(),
+        finder: serde_json::to_value(crate::search::finder_page(site)).unwrap_or_default(),
+    }
+}
+
+/// The theme of `site` (or the default one) and its compiled templates.
+pub fn theme_of(
+    root: &Path,
+    site: Option<&Site>,
+    report: &mut Report,
+) -> (ThemeFiles, Option<tera::Tera>) {
+    let name = site.map_or("default", |s| s.config.theme.as_str());
+    let theme = theme::load(root, name, report);
+    let tera = render::compile(&theme, report);
+    (theme, tera)
+}
+
+/// Renders the pages and the search index of a loaded site into `sink`; returns how many
+/// files were emitted.
+pub fn emit(
+    site: &Site,
+    tera: &tera::Tera,
+    theme: &ThemeFiles,
+    report: &mut Report,
+    sink: Sink,
+    timings: &mut Vec<(&'static str, Duration)>,
+) -> usize {
+    let started = Instant::now();
+    let extras = extras(site);
+    let files = render::render(site, tera, theme, &extras, report, sink);
+    timings.push(("render+write", started.elapsed()));
+    if report.has_errors() {
+        return files;
+    }
+    let started = Instant::now();
+    let mut index = 0;
+    for file in crate::search::index_files(site) {
+        let path = file.path.clone();
+        match sink(file) {
+            Ok(()) => index += 1,
+            Err(e) => report.error(
+                crate::diag::Place::file(&path),
+                tr!("render-cannot-write", reason = e.to_string()),
+            ),
+        }
+    }
+    timings.push(("search", started.elapsed()));
+    files + index
+}
+
 /// Loads, checks and renders the site under `root`, handing each file to `sink`.
 /// Nothing is emitted unless the content loaded without errors.
 pub fn build_site(root: &Path, options: &LoadOptions, sink: Sink) -> Built {
@@ -29,14 +83,8 @@ pub fn build_site(root: &Path, options: &LoadOptions, sink: Sink) -> Built {
     let mut report = loaded.report;
     timings.push(("load", started.elapsed()));
 
-    let theme_name = loaded
-        .site
-        .as_ref()
-        .map(|s| s.config.theme.clone())
-        .unwrap_or_else(|| "default".into());
     let started = Instant::now();
-    let theme = theme::load(root, &theme_name, &mut report);
-    let tera = render::compile(&theme, &mut report);
+    let (theme, tera) = theme_of(root, loaded.site.as_ref(), &mut report);
     timings.push(("theme", started.elapsed()));
 
     let site = loaded.site;
@@ -58,9 +106,7 @@ pub fn build_site(root: &Path, options: &LoadOptions, sink: Sink) -> Built {
             timings,
         };
     }
-    let started = Instant::now();
-    let files = render::render(model, &tera, &theme, &mut report, sink);
-    timings.push(("render+write", started.elapsed()));
+    let files = emit(model, &tera, &theme, &mut report, sink, &mut timings);
     let ok = !report.has_errors();
     Built {
         site,
@@ -71,18 +117,20 @@ pub fn build_site(root: &Path, options: &LoadOptions, sink: Sink) -> Built {
     }
 }
 
-/// What a build produced in memory, for the preview server.
+/// What a build produced in memory.
+#[cfg(test)]
 pub struct Rendered {
     pub site: Option<Site>,
-    pub files: Option<Vec<OutputFile>>,
+    pub files: Option<Vec<crate::output::OutputFile>>,
     pub report: Report,
     pub timings: Vec<(&'static str, Duration)>,
 }
 
 /// Loads, checks and renders the site under `root` into memory. Writes nothing.
+#[cfg(test)]
 pub fn render_site(root: &Path, options: &LoadOptions) -> Rendered {
-    let collected = Mutex::new(Vec::new());
-    let sink = |file: OutputFile| {
+    let collected = std::sync::Mutex::new(Vec::new());
+    let sink = |file: crate::output::OutputFile| {
         collected
             .lock()
             .map_err(|_| std::io::Error::other("poisoned"))?
@@ -98,141 +146,4 @@ pub fn render_site(root: &Path, options: &LoadOptions) -> Rendered {
         report: built.report,
         timings: built.timings,
     }
-}
-
-/// The pages of the entries in `changed` (content files, relative to `root`) that differ
-/// from `context`, the site of the last full build, rendered without loading the rest of the
-/// site. For `youdai serve`, which shows an edited entry at once and then rebuilds all.
-///
-/// An entry's own page depends only on the entry, the site settings and the list of free
-/// pages, so rendering a site made of just the edited entries gives their pages byte for
-/// byte (`serve::builder`'s tests hold it to that). Listings, feeds and search data depend
-/// on every entry and are left to the full build.
-///
-/// The loader reads whole sites only, so `site.yaml` and the changed files are copied into
-/// `scratch`, a folder of the caller's, beside an empty stand-in for every static file so
-/// that attachment checks still pass, and loaded from there. None when the files do not
-/// load or render cleanly on their own: the full build then tells what is wrong.
-pub fn render_entry_pages(
-    root: &Path,
-    scratch: &Path,
-    changed: &[String],
-    context: &Site,
-    options: &LoadOptions,
-) -> Option<Vec<OutputFile>> {
-    stage(root, scratch, changed).ok()?;
-    let loaded = content::load(scratch, options);
-    let mut report = loaded.report;
-    let partial = loaded.site.filter(|_| !report.has_errors())?;
-
-    let benefits = edited(partial.benefits, &context.benefits, |b| &b.id);
-    let partners = edited(partial.partners, &context.partners, |p| &p.id);
-    let notices = edited(partial.notices, &context.notices, |n| &n.id);
-    let edited_pages = edited(partial.pages, &context.pages, |p| &p.id);
-    let wanted: HashSet<String> = benefits
-        .iter()
-        .map(|b| render::views::benefit_dir(&b.id))
-        .chain(partners.iter().map(|p| render::views::partner_dir(&p.id)))
-        .chain(notices.iter().map(|n| render::views::notice_dir(&n.id)))
-        .chain(edited_pages.iter().map(|p| render::views::page_dir(&p.id)))
-        .map(|dir| format!("{dir}index.html"))
-        .collect();
-    if wanted.is_empty() {
-        return Some(Vec::new());
-    }
-    // Every page's footer lists the free pages, so the list is the whole site's.
-    let mut pages: Vec<Page> = context
-        .pages
-        .iter()
-        .filter(|p| !edited_pages.iter().any(|q| q.id == p.id))
-        .cloned()
-        .chain(edited_pages.iter().cloned())
-        .collect();
-    pages.sort_by(|a, b| {
-        (a.order.unwrap_or(i64::MAX), &a.id).cmp(&(b.order.unwrap_or(i64::MAX), &b.id))
-    });
-    let site = Site {
-        benefits,
-        partners,
-        notices,
-        pages,
-        statics: Vec::new(),
-        ..partial
-    };
-    let theme = theme::load(root, &site.config.theme, &mut report);
-    let tera = render::compile(&theme, &mut report)?;
-    let kept = Mutex::new(Vec::new());
-    let sink = |file: OutputFile| {
-        if wanted.contains(&file.path) {
-            kept.lock()
-                .map_err(|_| std::io::Error::other("poisoned"))?
-                .push(file);
-        }
-        Ok(())
-    };
-    render::render(&site, &tera, &theme, &mut report, &sink);
-    if report.has_errors() {
-        return None;
-    }
-    kept.into_inner().ok()
-}
-
-/// The entries of `loaded` that are new or differ from the one with their id in `built`.
-fn edited<T: serde::Serialize>(loaded: Vec<T>, built: &[T], id: impl Fn(&T) -> &String) -> Vec<T> {
-    let built: HashMap<&String, &T> = built.iter().map(|e| (id(e), e)).collect();
-    let json = |e: &T| serde_json::to_string(e).ok();
-    loaded
-        .into_iter()
-        .filter(|e| built.get(id(e)).is_none_or(|b| json(b) != json(e)))
-        .collect()
-}
-
-/// Lays out `scratch` as a site root holding only `site.yaml`, the `changed` files and
-/// empty stand-ins for the static files.
-fn stage(root: &Path, scratch: &Path, changed: &[String]) -> std::io::Result<()> {
-    let plain = |rel: &str| {
-        Path::new(rel)
-            .components()
-            .all(|c| matches!(c, Component::Normal(_)))
-    };
-    if !changed
-        .iter()
-        .all(|rel| plain(rel) && rel.starts_with("content/"))
-    {
-        return Err(std::io::Error::new(
-            std::io::ErrorKind::InvalidInput,
-            "not a content file",
-        ));
-    }
-    let content = scratch.join("content");
-    for section in ["benefits", "partners", "notices", "pages"] {
-        let dir = content.join(section);
-        if dir.exists() {
-            std::fs::remove_dir_all(&dir)?;
-        }
-    }
-    std::fs::create_dir_all(&content)?;
-    let copy = |rel: &str| -> std::io::Result<()> {
-        let bytes = site_fs::read(root, Path::new(rel))
-            .map_err(|_| std::io::Error::other("not a readable file"))?;
-        let to = scratch.join(rel);
-        if let Some(parent) = to.parent() {
-            std::fs::create_dir_all(parent)?;
-        }
-        std::fs::write(to, bytes)
-    };
-    copy("content/site.yaml")?;
-    for rel in changed {
-        copy(rel)?;
-    }
-    for rel in site_fs::walk(root, Path::new("content/static")).files {
-        let stand_in = scratch.join(rel);
-        if !stand_in.exists() {
-            if let Some(parent) = stand_in.parent() {
-                std::fs::create_dir_all(parent)?;
-            }
-            std::fs::File::create(stand_in)?;
-        }
-    }
-    Ok(())
 }

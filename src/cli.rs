@@ -5,7 +5,7 @@ use crate::content::config::parse_base_url;
 use crate::content::LoadOptions;
 use crate::diag::Report;
 use crate::model::Date;
-use crate::render::OutputFile;
+use crate::output::OutputFile;
 use crate::{output, scaffold};
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use std::path::{Component, Path, PathBuf};
@@ -248,6 +248,7 @@ fn stage_name(name: &str) -> String {
         "load" => tr!("stage-load"),
         "theme" => tr!("stage-theme"),
         "render+write" => tr!("stage-render"),
+        "search" => tr!("stage-search"),
         other => other.to_string(),
     }
 }

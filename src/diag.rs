@@ -55,7 +55,7 @@ impl fmt::Display for Diagnostic {
 }
 
 /// Collects every diagnostic of a run, so that one broken file does not hide the others.
-#[derive(Default, Debug)]
+#[derive(Default, Debug, Clone)]
 pub struct Report {
     items: Vec<Diagnostic>,
 }

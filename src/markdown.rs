@@ -15,17 +15,6 @@ fn sanitizer() -> ammonia::Builder<'static> {
 
 static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(sanitizer);
 
-/// Whether `c` may stand in a page or a feed. XML 1.0 forbids the control characters other
-/// than tab, line feed and carriage return, and U+FFFE and U+FFFF: one of them in a title
-/// makes the whole feed unreadable. HTML counts every control and noncharacter as an error.
-/// Text copied from Word or a PDF brings them in unseen, so they are left out of the output.
-pub fn is_writable(c: char) -> bool {
-    let n = c as u32;
-    (!c.is_control() || matches!(c, '\t' | '\n' | '\r'))
-        && !(0xFDD0..=0xFDEF).contains(&n)
-        && n & 0xFFFE != 0xFFFE
-}
-
 /// Schemes a link in content may use; anything else (javascript:, data:, vbscript:) is dropped.
 fn is_safe_url(url: &str) -> bool {
     let cleaned: String = url
@@ -123,7 +112,7 @@ fn render(markdown: &str, base: Option<&url::Url>) -> String {
         };
         out = tidy(&out);
     }
-    out.retain(is_writable);
+    out.retain(crate::escape::is_writable);
     out
 }
 

@@ -1,12 +1,59 @@
 //! The only writer: builds the new output beside the old one and swaps it in whole, so a
-//! failed build leaves the previous site untouched and a deleted entry leaves nothing behind.
+//! failed build leaves the previous site untouched and a deleted entry leaves nothing behind;
+//! and writes the editors' files (imports, schemas, the web form) each in one step.
 
-use crate::render::OutputFile;
 use rayon::prelude::*;
 use std::collections::HashSet;
 use std::io;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
+
+/// One file of the output, relative to the output root.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Where a build's files go: the output writer, a collector for the preview server, or
+/// nothing for `check`. Called from several threads at once.
+pub type Sink<'a> = &'a (dyn Fn(OutputFile) -> io::Result<()> + Sync);
+
+/// Writes one file of an editor's command (an import, a schema, the web form) in one step:
+/// into a temporary file beside it, then renamed over it, so that a killed command never
+/// leaves half a file, and a symbolic link at `path` is replaced rather than followed.
+pub fn write_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    use std::io::Write;
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    std::fs::create_dir_all(parent)?;
+    let mut temp = tempfile::Builder::new()
+        .prefix(".youdai-")
+        .tempfile_in(parent)?;
+    temp.write_all(bytes)?;
+    // A temporary file is private (0600); the file it replaces keeps its permissions, and a
+    // new one gets those of an ordinary file.
+    let permissions = match std::fs::symlink_metadata(path) {
+        Ok(meta) if meta.is_file() => meta.permissions(),
+        _ => {
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                std::fs::Permissions::from_mode(0o644)
+            }
+            #[cfg(not(unix))]
+            {
+                temp.as_file().metadata()?.permissions()
+            }
+        }
+    };
+    temp.as_file().set_permissions(permissions)?;
+    temp.as_file().sync_all()?;
+    temp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
 
 /// A relative path of plain names only: nothing can land outside the output folder.
 fn is_contained(path: &str) -> bool {

@@ -138,3 +138,7 @@ placeholder-base-url = base_url is still the sample address { $url }; write the 
 placeholder-title = the site title "{ $title }" is still the sample; write the site's name
 placeholder-phone = `{ $phone }` is a sample phone number; write the real one
 placeholder-page = the page "{ $title }" still has the sample text of `youdai new`; rewrite or delete it
+
+render-template-error = template error: { $message }
+render-cannot-write = cannot write: { $reason }
+render-static-clash = this file would overwrite the generated { $path }; rename it or move it to another folder (such as files/)

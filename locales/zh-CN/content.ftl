@@ -138,3 +138,7 @@ placeholder-base-url = base_url 仍是示例地址 { $url }；请改成本网站
 placeholder-title = 网站名称“{ $title }”仍是示例；请改成本网站的名称
 placeholder-phone = `{ $phone }` 是示例电话号码；请改成真实的咨询电话
 placeholder-page = 页面“{ $title }”仍是 youdai new 写入的示例内容；请改写或删除
+
+render-template-error = 模板有误：{ $message }
+render-cannot-write = 无法写入：{ $reason }
+render-static-clash = 这个文件会覆盖网站自动生成的 { $path }；请改名或挪到别的文件夹（如 files/）

@@ -224,7 +224,7 @@ pub fn check_links(config: &Config, seen: &Sightings, statics: &[StaticFile], re
             }
             [single] if dest.starts_with('/') || dest.starts_with(&config.base_url) => {
                 let known = pages.contains(single)
-                    || super::RESERVED_PAGE_IDS.contains(single)
+                    || crate::routes::is_reserved_page_id(single)
                     || folders.contains(single);
                 if !known {
                     let hint = did_you_mean(single, pages.iter().copied());

@@ -13,7 +13,7 @@ use crate::model::{Benefit, CatalogNumber, Change, Date, Location, Notice, Page,
 pub use super::spec::Vocabulary;
 
 /// A reference from an entry to a vocabulary id, checked once site.yaml is known.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Reference {
     pub vocabulary: Vocabulary,
     pub id: String,
@@ -21,7 +21,7 @@ pub struct Reference {
 }
 
 /// Everything seen while reading entries that needs the whole site to check.
-#[derive(Default, Debug)]
+#[derive(Default, Debug, Clone)]
 pub struct Sightings {
     pub references: Vec<Reference>,
     /// (kind of entry, id, where the id was written)
@@ -37,7 +37,7 @@ pub struct Sightings {
 }
 
 /// When a benefit or partner was last reviewed and until when it is valid.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Review {
     /// "benefit" or "partner"
     pub kind: &'static str,

@@ -1,22 +1,34 @@
 //! The machine-readable faces of the site: the notices' Atom feed, the sitemap, robots.txt
 //! and the open-data catalog `api/catalog.json`.
 
-use super::views::{benefit_dir, kind_anchor, notice_dir, page_dir, partner_dir, Urls};
-use super::OutputFile;
+use super::{Jobs, Renderer};
 use crate::markdown;
 use crate::model::{Benefit, Contact, Notice, Page, Partner, Site, Term};
+use crate::output::OutputFile;
+use crate::routes::{self, Urls};
 use serde::Serialize;
 
-/// Text for XML: escaped, and without the characters XML 1.0 does not allow (which
-/// `escape_html` leaves out too).
+/// Text for XML: escaped, and without the characters XML 1.0 does not allow.
 fn xml_escape(text: &str) -> String {
-    super::escape_html(text)
+    crate::escape::html(text)
+}
+
+/// The feeds, the sitemap, robots.txt, the open data and the service worker.
+pub fn files(r: &Renderer, jobs: &mut Jobs) {
+    jobs.file(routes::NOTICES_FEED, |r| Ok(atom(r.site).bytes));
+    jobs.file(routes::SITEMAP, |r| Ok(sitemap(r.site).bytes));
+    jobs.file(routes::ROBOTS, |r| Ok(robots(r.site).bytes));
+    jobs.file(routes::CATALOG, |r| Ok(r.catalog().to_vec()));
+    jobs.file(routes::SERVICE_WORKER, |r| {
+        Ok(super::offline::service_worker(r.site, r.catalog(), r.theme).bytes)
+    });
+    let _ = r;
 }
 
 /// How many notices the feed carries, newest first.
 const FEED_LENGTH: usize = 50;
 
-pub fn atom(site: &Site) -> Vec<OutputFile> {
+pub fn atom(site: &Site) -> OutputFile {
     let c = &site.config;
     let urls = Urls { config: c };
     let feed_url = urls.absolute("notices/atom.xml");
@@ -49,7 +61,7 @@ pub fn atom(site: &Site) -> Vec<OutputFile> {
         xml_escape(&c.title)
     ));
     for n in site.notices.iter().take(FEED_LENGTH) {
-        let url = urls.absolute(&notice_dir(&n.id));
+        let url = urls.absolute(&routes::notice(&n.id));
         xml.push_str("  <entry>\n");
         xml.push_str(&format!("    <title>{}</title>\n", xml_escape(&n.title)));
         xml.push_str(&format!("    <id>{}</id>\n", xml_escape(&url)));
@@ -87,10 +99,10 @@ pub fn atom(site: &Site) -> Vec<OutputFile> {
         xml.push_str("  </entry>\n");
     }
     xml.push_str("</feed>\n");
-    vec![OutputFile {
-        path: "notices/atom.xml".into(),
+    OutputFile {
+        path: routes::NOTICES_FEED.into(),
         bytes: xml.into_bytes(),
-    }]
+    }
 }
 
 pub fn sitemap(site: &Site) -> OutputFile {
@@ -107,10 +119,10 @@ pub fn sitemap(site: &Site) -> OutputFile {
     dirs.extend(c.categories.iter().map(|t| format!("categories/{}/", t.id)));
     dirs.extend(c.groups.iter().map(|t| format!("groups/{}/", t.id)));
     dirs.extend(c.regions.iter().map(|t| format!("regions/{}/", t.id)));
-    dirs.extend(site.current_benefits().map(|b| benefit_dir(&b.id)));
-    dirs.extend(site.current_partners().map(|p| partner_dir(&p.id)));
-    dirs.extend(site.notices.iter().map(|n| notice_dir(&n.id)));
-    dirs.extend(site.pages.iter().map(|p| page_dir(&p.id)));
+    dirs.extend(site.current_benefits().map(|b| routes::benefit(&b.id)));
+    dirs.extend(site.current_partners().map(|p| routes::partner(&p.id)));
+    dirs.extend(site.notices.iter().map(|n| routes::notice(&n.id)));
+    dirs.extend(site.pages.iter().map(|p| routes::page(&p.id)));
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
@@ -197,7 +209,11 @@ pub fn catalog(site: &Site) -> OutputFile {
             .map(|t| WithUrl {
                 entry: t,
                 url: if section == "partners" {
-                    format!("{}#{}", urls.absolute("partners/"), kind_anchor(&t.id))
+                    format!(
+                        "{}#{}",
+                        urls.absolute("partners/"),
+                        routes::kind_anchor(&t.id)
+                    )
                 } else {
                     urls.absolute(&format!("{section}/{}/", t.id))
                 },
@@ -239,7 +255,7 @@ pub fn catalog(site: &Site) -> OutputFile {
             .iter()
             .map(|b| WithUrl {
                 entry: b,
-                url: urls.absolute(&benefit_dir(&b.id)),
+                url: urls.absolute(&routes::benefit(&b.id)),
             })
             .collect(),
         partners: site
@@ -247,7 +263,7 @@ pub fn catalog(site: &Site) -> OutputFile {
             .iter()
             .map(|p| WithUrl {
                 entry: p,
-                url: urls.absolute(&partner_dir(&p.id)),
+                url: urls.absolute(&routes::partner(&p.id)),
             })
             .collect(),
         notices: site
@@ -255,7 +271,7 @@ pub fn catalog(site: &Site) -> OutputFile {
             .iter()
             .map(|n| WithUrl {
                 entry: n,
-                url: urls.absolute(&notice_dir(&n.id)),
+                url: urls.absolute(&routes::notice(&n.id)),
             })
             .collect(),
         pages: site
@@ -263,7 +279,7 @@ pub fn catalog(site: &Site) -> OutputFile {
             .iter()
             .map(|p| WithUrl {
                 entry: p,
-                url: urls.absolute(&page_dir(&p.id)),
+                url: urls.absolute(&routes::page(&p.id)),
             })
             .collect(),
     };

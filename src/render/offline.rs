@@ -2,9 +2,9 @@
 //! index working with no signal. Its version is a hash of the site, so it updates itself
 //! whenever the site changes; the site works fully without it.
 
-use super::views::Urls;
-use super::OutputFile;
 use crate::model::Site;
+use crate::output::OutputFile;
+use crate::routes::Urls;
 use crate::theme::ThemeFiles;
 
 /// FNV-1a: stable across builds and platforms, which is all a cache version needs.
@@ -19,11 +19,11 @@ fn fnv1a(parts: &[&[u8]]) -> u64 {
     hash
 }
 
-pub fn service_worker(site: &Site, catalog: &OutputFile, theme: &ThemeFiles) -> OutputFile {
+pub fn service_worker(site: &Site, catalog: &[u8], theme: &ThemeFiles) -> OutputFile {
     let urls = Urls {
         config: &site.config,
     };
-    let mut parts: Vec<&[u8]> = vec![&catalog.bytes];
+    let mut parts: Vec<&[u8]> = vec![catalog];
     parts.extend(theme.templates.values().map(|t| t.as_bytes()));
     parts.extend(theme.statics.values().map(Vec::as_slice));
     let version = format!("yd-{:016x}", fnv1a(&parts));

@@ -2,9 +2,10 @@
 
 use crate::markdown;
 use crate::model::{Benefit, Config, Date, Notice, Page, Partner, Site};
+use crate::routes::{self, Urls};
 use serde::Serialize;
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Hash)]
 pub struct Link {
     pub name: String,
     pub url: String,
@@ -23,65 +24,6 @@ impl From<Date> for DateView {
             zh: d.chinese(),
         }
     }
-}
-
-/// Output paths and the URLs that link to them, honouring the path of `base_url`.
-pub struct Urls<'a> {
-    pub config: &'a Config,
-}
-
-impl Urls<'_> {
-    /// `dir` like "benefits/x/" -> "/yd/benefits/x/".
-    pub fn path(&self, dir: &str) -> String {
-        format!("{}{}", self.config.base_path, dir)
-    }
-
-    pub fn absolute(&self, dir: &str) -> String {
-        format!("{}{}", self.config.base_url, dir)
-    }
-
-    pub fn term(&self, section: &str, id: &str) -> String {
-        self.path(&format!("{section}/{id}/"))
-    }
-
-    /// A partner kind has no page of its own: it is a section of the partners listing.
-    pub fn partner_kind(&self, id: &str) -> String {
-        format!("{}#{}", self.path("partners/"), kind_anchor(id))
-    }
-}
-
-/// The anchor of a category's section in a listing. A category and a partner kind may share
-/// an id (`medical`) and head sections of the same group or region page, so each kind of
-/// section has its own prefix, which also keeps them apart from the page's own ids (`main`).
-pub fn category_anchor(id: &str) -> String {
-    format!("c-{id}")
-}
-
-/// The anchor of a partner kind's section in a listing; see [`category_anchor`].
-pub fn kind_anchor(id: &str) -> String {
-    format!("k-{id}")
-}
-
-pub fn benefit_dir(id: &str) -> String {
-    format!("benefits/{id}/")
-}
-pub fn partner_dir(id: &str) -> String {
-    format!("partners/{id}/")
-}
-pub fn notice_dir(id: &str) -> String {
-    format!("notices/{id}/")
-}
-pub fn page_dir(id: &str) -> String {
-    format!("{id}/")
-}
-
-/// The output path of an attachment written under `content/static/`.
-pub fn attachment_path(written: &str) -> String {
-    let clean = written.trim_start_matches('/');
-    clean
-        .strip_prefix("content/static/")
-        .unwrap_or(clean)
-        .to_string()
 }
 
 /// A `tel:` address for text that holds a phone number, such as "市民政局 0354-3021234".
@@ -141,28 +83,28 @@ pub fn benefit_card(site: &Site, b: &Benefit) -> BenefitCard {
     let urls = Urls { config: c };
     BenefitCard {
         id: b.id.clone(),
-        url: urls.path(&benefit_dir(&b.id)),
+        url: urls.path(&routes::benefit(&b.id)),
         title: b.title.clone(),
         summary: b.summary.clone(),
         number: b.number.as_ref().map(|n| n.to_string()),
         category: Link {
             name: name_of(&c.categories, &b.category),
-            url: urls.term("categories", &b.category),
+            url: urls.path(&routes::category(&b.category)),
         },
         region: Link {
             name: region_name(c, &b.region),
-            url: urls.term("regions", &b.region),
+            url: urls.path(&routes::region(&b.region)),
         },
         groups: b
             .groups
             .iter()
             .map(|g| Link {
                 name: name_of(&c.groups, g),
-                url: urls.term("groups", g),
+                url: urls.path(&routes::group(g)),
             })
             .collect(),
         expired: !site.benefit_is_current(b),
-        section_anchor: category_anchor(&b.category),
+        section_anchor: routes::category_anchor(&b.category),
     }
 }
 
@@ -195,7 +137,7 @@ pub fn benefit_view(site: &Site, b: &Benefit, with_qr: bool) -> BenefitView {
         qr_svg: with_qr
             .then(|| {
                 super::qr::svg(
-                    &urls.absolute(&benefit_dir(&b.id)),
+                    &urls.absolute(&routes::benefit(&b.id)),
                     &format!("{}的二维码", b.title),
                 )
             })
@@ -239,23 +181,23 @@ pub fn partner_card(site: &Site, p: &Partner) -> PartnerCard {
     let urls = Urls { config: c };
     PartnerCard {
         id: p.id.clone(),
-        url: urls.path(&partner_dir(&p.id)),
+        url: urls.path(&routes::partner(&p.id)),
         name: p.name.clone(),
         offer: p.offer.clone(),
         kind: Link {
             name: name_of(&c.partner_kinds, &p.kind),
-            url: urls.partner_kind(&p.kind),
+            url: urls.path(&routes::partner_kind(&p.kind)),
         },
         region: Link {
             name: region_name(c, &p.region),
-            url: urls.term("regions", &p.region),
+            url: urls.path(&routes::region(&p.region)),
         },
         requires_card: p.requires_card.unwrap_or(false),
         address: p.address.clone(),
         phone: p.phone.clone(),
         phone_href: p.phone.as_deref().and_then(phone_href),
         expired: !site.partner_is_current(p),
-        section_anchor: kind_anchor(&p.kind),
+        section_anchor: routes::kind_anchor(&p.kind),
     }
 }
 
@@ -281,7 +223,7 @@ pub fn partner_view(site: &Site, p: &Partner) -> PartnerView {
     let urls = Urls { config: c };
     PartnerView {
         qr_svg: super::qr::svg(
-            &urls.absolute(&partner_dir(&p.id)),
+            &urls.absolute(&routes::partner(&p.id)),
             &format!("{}的二维码", p.name),
         ),
         card: partner_card(site, p),
@@ -290,7 +232,7 @@ pub fn partner_view(site: &Site, p: &Partner) -> PartnerView {
             .iter()
             .map(|g| Link {
                 name: name_of(&c.groups, g),
-                url: urls.term("groups", g),
+                url: urls.path(&routes::group(g)),
             })
             .collect(),
         hours: p.hours.clone(),
@@ -322,7 +264,7 @@ pub fn notice_card(site: &Site, n: &Notice) -> NoticeCard {
     };
     NoticeCard {
         id: n.id.clone(),
-        url: urls.path(&notice_dir(&n.id)),
+        url: urls.path(&routes::notice(&n.id)),
         title: n.title.clone(),
         date: n.date.into(),
         summary: n.summary.clone(),
@@ -330,7 +272,7 @@ pub fn notice_card(site: &Site, n: &Notice) -> NoticeCard {
         archived: n.is_archived(site.today),
         region: n.region.as_ref().map(|r| Link {
             name: region_name(&site.config, r),
-            url: urls.term("regions", r),
+            url: urls.path(&routes::region(r)),
         }),
     }
 }
@@ -357,7 +299,7 @@ pub fn notice_view(site: &Site, n: &Notice) -> NoticeView {
             .attachments
             .iter()
             .map(|a| {
-                let path = attachment_path(a);
+                let path = routes::attachment(a);
                 Link {
                     name: path.rsplit('/').next().unwrap_or(&path).to_string(),
                     url: urls.path(&path),
@@ -382,7 +324,7 @@ pub fn page_view(site: &Site, p: &Page) -> PageView {
     };
     PageView {
         id: p.id.clone(),
-        url: urls.path(&page_dir(&p.id)),
+        url: urls.path(&routes::page(&p.id)),
         title: p.title.clone(),
         body_html: markdown::to_html(&p.body),
     }

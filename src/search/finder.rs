@@ -5,7 +5,7 @@
 //! `finder/?group=veteran&region=pingyao`, and the phone fetches that pair's list only.
 
 use crate::model::{Site, Term};
-use crate::render::OutputFile;
+use crate::output::OutputFile;
 use rayon::prelude::*;
 use serde::Serialize;
 

@@ -19,7 +19,7 @@ mod tokens;
 
 use crate::markdown::to_plain;
 use crate::model::{Benefit, Config, Notice, Page, Partner, Site};
-use crate::render::OutputFile;
+use crate::output::OutputFile;
 use postings::{encode_fragment, fnv1a, Postings};
 use rayon::prelude::*;
 use serde::Serialize;

@@ -1,31 +1,25 @@
-//! Rebuilds for the preview. After every batch of saves, a full in-memory build from disk on
-//! a thread pool of its own; before it, for edited entries, their own pages at once. A
-//! failed build leaves the last good site up with its errors over it. Publishes snapshots
-//! and tells the reload hub; knows nothing of HTTP.
+//! Rebuilds for the preview: batches of saves taken together, each built incrementally
+//! (`incremental`), the changed files swapped into what is served in one step, open pages
+//! told to reload. A failed build leaves the last good site up with its errors over it.
+//! Knows nothing of HTTP.
 
+use super::incremental::{Incremental, Outcome};
 use super::snapshot::{Bytes, Problems, Snapshot};
 use super::watch::Batch;
 use super::Shared;
-use crate::build::{render_entry_pages, render_site, Rendered};
 use crate::content::LoadOptions;
-use crate::model::{Date, Site};
+use crate::diag::Report;
+use crate::model::Date;
+use crate::output::OutputFile;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
-use std::sync::mpsc::{Receiver, Sender};
+use std::sync::mpsc::Receiver;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 pub(crate) enum Msg {
     Changed(Batch),
-    Built(Box<Finished>),
     Stop,
-}
-
-/// A full build's outcome; `started` is the number of batches it had seen.
-pub(crate) struct Finished {
-    started: u64,
-    outcome: Result<Rendered, String>,
-    took: Duration,
 }
 
 pub(crate) struct Builder {
@@ -33,19 +27,11 @@ pub(crate) struct Builder {
     today: Date,
     base_url: (String, String),
     shared: Arc<Shared>,
-    tx: Sender<Msg>,
-    /// Full builds run here, so that their work never queues ahead of an early page,
-    /// which renders on rayon's global pool.
+    /// Rebuilds run on a pool of their own, at a lower priority than requests.
     pool: Arc<rayon::ThreadPool>,
-    /// Where `render_entry_pages` lays out the files it loads; removed on exit.
-    scratch: tempfile::TempDir,
-    /// Batches received. A full build that starts after batch n shows every save up to n.
+    engine: Incremental,
+    /// Batches received; all are built once `built` reaches it.
     seen: u64,
-    running: Option<u64>,
-    /// The model of the last good full build, which early pages are rendered against.
-    site: Option<Site>,
-    /// Pages shown early, by batch, until a full build that started after them lands.
-    early: Vec<(u64, Vec<(String, Bytes)>)>,
     /// What was last printed, so that an unchanged list of warnings is not repeated.
     printed: Vec<String>,
 }
@@ -56,29 +42,20 @@ impl Builder {
         today: Date,
         base_url: (String, String),
         shared: Arc<Shared>,
-        tx: Sender<Msg>,
     ) -> Result<Builder, String> {
         let pool = rayon::ThreadPoolBuilder::new()
             .thread_name(|i| format!("youdai-build-{i}"))
             .start_handler(|_| yield_to_the_editor())
             .build()
-            .map_err(|e| format!("cannot start the build threads: {e}"))?;
-        let scratch = tempfile::Builder::new()
-            .prefix("youdai-serve-")
-            .tempdir()
-            .map_err(|e| format!("cannot create a temporary folder: {e}"))?;
+            .map_err(|e| tr!("serve-cannot-start-builds", reason = e.to_string()))?;
         Ok(Builder {
             root,
             today,
             base_url,
             shared,
-            tx,
             pool: Arc::new(pool),
-            scratch,
+            engine: Incremental::default(),
             seen: 0,
-            running: None,
-            site: None,
-            early: Vec::new(),
             printed: Vec::new(),
         })
     }
@@ -92,193 +69,145 @@ impl Builder {
 
     /// The first build, before the address is printed.
     pub fn first(&mut self) {
-        let finished = full_build(&self.pool, &self.root, self.options(), 0);
-        self.land(finished);
+        self.build(None);
     }
 
-    /// Handles batches and finished builds until told to stop.
+    /// Handles batches until told to stop. Batches that arrive during a rebuild are
+    /// taken together by the next one.
     pub fn run(mut self, rx: Receiver<Msg>) {
         while let Ok(msg) = rx.recv() {
-            match msg {
-                Msg::Changed(batch) => self.changed(batch),
-                Msg::Built(finished) => {
-                    let started = finished.started;
-                    self.running = None;
-                    self.land(*finished);
-                    if self.seen > started {
-                        self.start_full();
+            let Msg::Changed(first) = msg else { break };
+            let mut batch = first;
+            let mut stop = false;
+            while let Ok(more) = rx.try_recv() {
+                match more {
+                    Msg::Changed(b) => {
+                        self.count(&batch);
+                        batch.paths.extend(b.paths);
+                        batch.entries.extend(b.entries);
+                        batch.full |= b.full;
                     }
+                    Msg::Stop => stop = true,
                 }
-                Msg::Stop => break,
+            }
+            self.count(&batch);
+            self.build(Some(batch));
+            if stop {
+                break;
             }
         }
     }
 
-    fn changed(&mut self, batch: Batch) {
+    /// Counts a batch as seen and says what changed.
+    fn count(&mut self, batch: &Batch) {
         self.seen += 1;
-        let mut names: Vec<&str> = batch.paths.iter().map(String::as_str).take(3).collect();
+        let seen = self.seen;
+        self.shared.update(|s| {
+            s.changes = seen;
+            s.building = true;
+        });
+        let names: Vec<&str> = batch.paths.iter().map(String::as_str).take(3).collect();
         let more = batch.paths.len().saturating_sub(names.len());
-        let more = if more > 0 {
-            format!(" and {more} more")
+        let names = crate::diag::one_line(&names.join(", "));
+        if more > 0 {
+            outln!("{}", tr!("serve-changed-more", names = names, more = more));
         } else {
-            String::new()
-        };
-        if names.is_empty() {
-            names.push("?");
+            outln!("{}", tr!("serve-changed", names = names));
         }
-        outln!("changed {}{more}", crate::diag::one_line(&names.join(", ")));
-        if !batch.full && !batch.entries.is_empty() {
-            self.show_early(&batch);
-        }
-        self.shared.update(|s| s.changes = self.seen);
-        self.start_full();
     }
 
-    /// Renders the edited entries' own pages and serves them before the full build lands.
-    /// Only from a good site: while there are errors, only a full build can clear them.
-    fn show_early(&mut self, batch: &Batch) {
-        let current = self.shared.current.get();
-        let Some(site) = &self.site else { return };
-        if current.problems.is_some() {
-            return;
-        }
+    /// Builds after `batch` (everything when None) and publishes the outcome.
+    fn build(&mut self, batch: Option<Batch>) {
         let started = Instant::now();
-        let changed: Vec<String> = batch.entries.iter().cloned().collect();
-        let options = self.options();
-        let rendered = catch_unwind(AssertUnwindSafe(|| {
-            render_entry_pages(&self.root, self.scratch.path(), &changed, site, &options)
+        let changed: Option<Vec<String>> =
+            batch.as_ref().map(|b| b.paths.iter().cloned().collect());
+        let (root, options, pool) = (self.root.clone(), self.options(), self.pool.clone());
+        let engine = &mut self.engine;
+        let outcome = catch_unwind(AssertUnwindSafe(|| {
+            pool.install(|| engine.build(&root, &options, changed.as_deref()))
         }));
-        let Ok(Some(pages)) = rendered else { return };
-        let pages: Vec<(String, Bytes)> = pages
-            .into_iter()
-            .map(|f| (f.path, Arc::new(f.bytes)))
-            .collect();
-        if let Some(next) = current.with_pages(&pages) {
-            let updated = pages
-                .iter()
-                .filter(|(p, b)| current.files.get(p) != Some(b))
-                .count();
-            self.shared.current.set(next);
-            self.shared.hub.published();
-            let s = if updated == 1 { "" } else { "s" };
-            outln!(
-                "  showing {updated} edited page{s} after {:.0} ms; rebuilding the rest",
-                started.elapsed().as_secs_f64() * 1000.0
-            );
-        }
-        self.early.push((self.seen, pages));
-    }
-
-    fn start_full(&mut self) {
-        if self.running.is_some() {
-            // It lands, sees newer batches and starts again.
-            return;
-        }
-        let started = self.seen;
-        self.running = Some(started);
-        self.shared.update(|s| s.building = true);
-        let (pool, root, options, tx) = (
-            self.pool.clone(),
-            self.root.clone(),
-            self.options(),
-            self.tx.clone(),
-        );
-        let spawned = std::thread::Builder::new()
-            .name("youdai-build".into())
-            .spawn(move || {
-                let _ = tx.send(Msg::Built(Box::new(full_build(
-                    &pool, &root, options, started,
-                ))));
-            });
-        if let Err(e) = spawned {
-            errln!("error: cannot start a build: {e}");
-            self.running = None;
-        }
-    }
-
-    fn land(&mut self, finished: Finished) {
-        let Finished {
-            started,
-            outcome,
-            took,
-        } = finished;
-        let current = self.shared.current.get();
-        let (mut lines, errors, files, site, stages) = match outcome {
-            Ok(rendered) => {
-                let errors = rendered.report.error_count();
-                let lines: Vec<String> = rendered
-                    .report
-                    .into_sorted()
-                    .iter()
-                    .map(ToString::to_string)
-                    .collect();
-                let stages: Vec<String> = rendered
-                    .timings
-                    .iter()
-                    .map(|(name, d)| format!("{name} {:.0} ms", d.as_secs_f64() * 1000.0))
-                    .collect();
-                (
-                    lines,
-                    errors,
-                    rendered.files,
-                    rendered.site,
-                    stages.join(", "),
-                )
-            }
-            Err(panic) => (
-                vec![format!("error: the build stopped unexpectedly: {panic}")],
-                1,
-                None,
-                None,
-                String::new(),
-            ),
-        };
-        match files {
-            Some(files) => {
-                let count = files.len();
-                let mut next = Snapshot::from_build(files);
-                self.early.retain(|(batch, _)| *batch > started);
-                for (path, bytes) in self.early.iter().flat_map(|(_, pages)| pages) {
-                    next.files.insert(path.clone(), bytes.clone());
-                }
-                self.site = site;
-                self.print_diagnostics(&lines);
-                let verb = if started == 0 { "built" } else { "  rebuilt" };
-                outln!(
-                    "{verb} {count} files in {:.2} s [{stages}]",
-                    took.as_secs_f64()
+        let outcome = match outcome {
+            Ok(outcome) => outcome,
+            Err(panic) => {
+                let why = panic
+                    .downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .or_else(|| panic.downcast_ref::<String>().cloned())
+                    .unwrap_or_else(|| "a panic".into());
+                // Start afresh next time: the state may be half updated.
+                self.engine = Incremental::default();
+                let mut report = Report::default();
+                report.error(
+                    crate::diag::Place::file("content/site.yaml"),
+                    tr!("serve-build-panicked", reason = why),
                 );
+                Outcome {
+                    update: None,
+                    report,
+                }
+            }
+        };
+        self.publish(outcome, started, batch.is_none());
+    }
+
+    fn publish(&mut self, outcome: Outcome, started: Instant, first: bool) {
+        let current = self.shared.current.get();
+        let seen = self.seen;
+        let took = started.elapsed();
+        let lines = lines(&outcome.report);
+        match outcome.update {
+            Some(update) => {
+                self.print_diagnostics(&lines);
+                let changed = update.put.len() + update.remove.len();
+                let next = current.updated(update.put, &update.remove);
+                if first {
+                    outln!(
+                        "{}",
+                        tr!(
+                            "serve-built",
+                            files = update.total,
+                            seconds = format!("{:.2}", took.as_secs_f64())
+                        )
+                    );
+                } else {
+                    outln!(
+                        "{}",
+                        tr!(
+                            "serve-rebuilt",
+                            files = changed,
+                            ms = format!("{:.0}", took.as_secs_f64() * 1000.0)
+                        )
+                    );
+                }
                 self.shared.current.set(next);
                 self.shared.update(|s| {
-                    s.built = started;
+                    s.built = seen;
                     s.building = false;
                     s.errors = 0;
-                    s.files = count;
+                    s.files = update.total;
                 });
             }
             None => {
+                let mut lines = lines;
                 if lines.is_empty() {
-                    lines.push("error: the build failed without saying why".into());
+                    lines.push(format!("error: {}", tr!("serve-failed-silently")));
                 }
                 self.print_diagnostics(&lines);
-                let s = if errors == 1 { "" } else { "s" };
+                let errors = outcome.report.error_count().max(1);
                 let shown = if current.has_site() {
-                    "over the last good site"
+                    tr!("serve-errors-over-site", count = errors)
                 } else {
-                    "until they are fixed"
+                    tr!("serve-errors-until-fixed", count = errors)
                 };
-                errln!("  {errors} error{s}; the browser shows them {shown}");
+                errln!("  {shown}");
                 self.shared.current.set(Snapshot {
                     files: current.files.clone(),
-                    problems: Some(Problems {
-                        lines,
-                        errors: errors.max(1),
-                    }),
+                    problems: Some(Problems { lines, errors }),
                 });
                 self.shared.update(|s| {
-                    s.built = started;
+                    s.built = seen;
                     s.building = false;
-                    s.errors = errors.max(1);
+                    s.errors = errors;
                 });
             }
         }
@@ -295,9 +224,18 @@ impl Builder {
     }
 }
 
-/// Full builds run at a lower priority than early pages and requests, which are what the
-/// editor is waiting for (on two cores, a save during a 10,000-entry build then showed in
-/// 65 ms median instead of 91).
+/// The diagnostics of `report`, each line as `youdai check` prints it.
+fn lines(report: &Report) -> Vec<String> {
+    report
+        .clone()
+        .into_sorted()
+        .iter()
+        .map(ToString::to_string)
+        .collect()
+}
+
+/// Rebuilds run at a lower priority than requests, which are what the editor is waiting
+/// for.
 fn yield_to_the_editor() {
     #[cfg(target_os = "linux")]
     // SAFETY: plain system calls on the calling thread; a failure leaves the priority as is.
@@ -306,125 +244,20 @@ fn yield_to_the_editor() {
     }
 }
 
-/// One full build from disk; a panic in it is reported like an error, not a crash.
-fn full_build(
-    pool: &rayon::ThreadPool,
-    root: &std::path::Path,
-    options: LoadOptions,
-    started: u64,
-) -> Finished {
-    let clock = Instant::now();
-    let outcome = catch_unwind(AssertUnwindSafe(|| {
-        pool.install(|| render_site(root, &options))
-    }))
-    .map_err(|panic| {
-        panic
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| panic.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "a panic".into())
-    });
-    Finished {
-        started,
-        outcome,
-        took: clock.elapsed(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use crate::build::{render_entry_pages, render_site};
-    use crate::content::LoadOptions;
-    use crate::model::Date;
-    use std::path::Path;
-
-    fn copy(from: &Path, to: &Path) {
-        for entry in walkdir::WalkDir::new(from)
-            .into_iter()
-            .filter_map(Result::ok)
-        {
-            let rel = entry.path().strip_prefix(from).unwrap();
-            if entry.file_type().is_dir() {
-                std::fs::create_dir_all(to.join(rel)).unwrap();
-            } else {
-                std::fs::copy(entry.path(), to.join(rel)).unwrap();
-            }
+impl Snapshot {
+    /// This snapshot with `put` in and `remove` out; its problems cleared.
+    pub fn updated(&self, put: Vec<OutputFile>, remove: &[String]) -> Snapshot {
+        let mut files = self.files.clone();
+        for path in remove {
+            files.remove(path);
         }
-    }
-
-    /// The promise `render_entry_pages` makes: an early page is the page the full build
-    /// of the edited site makes, byte for byte, for every kind of entry file; and an
-    /// unedited entry is not rendered again.
-    #[test]
-    fn early_pages_are_the_full_builds_pages() {
-        let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/serve-site");
-        let options = || LoadOptions {
-            today: Date::parse("2025-06-01").unwrap(),
-            base_url: Some(("http://127.0.0.1:8000/".into(), "/".into())),
-        };
-        let edits = [
-            (
-                "content/benefits/list.yaml",
-                "title: 西县公园免票",
-                "title: 西县公园全年免票",
-            ),
-            (
-                "content/benefits/water-discount.md",
-                "减免部分",
-                "减免的部分",
-            ),
-            (
-                "content/partners/partners.yaml",
-                "name: 老兵便利店",
-                "name: 老兵之家便利店",
-            ),
-            ("content/notices/2025-05-20-latest.md", "见附件", "请见附件"),
-            (
-                "content/pages/about.md",
-                "title: 关于本站",
-                "title: 关于我们",
-            ),
-        ];
-        for (file, from, to) in edits {
-            let dir = tempfile::tempdir().unwrap();
-            let (root, scratch) = (dir.path().join("site"), dir.path().join("scratch"));
-            copy(&fixture, &root);
-            let before = render_site(&root, &options())
-                .site
-                .expect("the fixture loads");
-            let text = std::fs::read_to_string(root.join(file)).unwrap();
-            assert!(text.contains(from), "{file}");
-            std::fs::write(root.join(file), text.replacen(from, to, 1)).unwrap();
-            let after = render_site(&root, &options())
-                .files
-                .expect("the edited fixture builds");
-
-            let early =
-                render_entry_pages(&root, &scratch, &[file.to_string()], &before, &options())
-                    .unwrap_or_else(|| panic!("{file} renders on its own"));
-            assert_eq!(
-                early.len(),
-                1,
-                "{file}: the edited entry's page and no other"
-            );
-            for page in early {
-                let built = after
-                    .iter()
-                    .find(|f| f.path == page.path)
-                    .expect("a page of the full build");
-                assert!(
-                    built.bytes == page.bytes,
-                    "{file}: {} differs from the full build",
-                    page.path
-                );
-            }
-            let unchanged = ["content/benefits/single.yaml".to_string()];
-            let again = render_entry_pages(&root, &scratch, &unchanged, &before, &options());
-            assert_eq!(
-                again.map(|p| p.len()),
-                Some(0),
-                "an unedited file renders nothing"
-            );
+        for f in put {
+            let bytes: Bytes = Arc::new(f.bytes);
+            files.insert(f.path, bytes);
+        }
+        Snapshot {
+            files,
+            problems: None,
         }
     }
 }

@@ -233,13 +233,10 @@ pub(crate) fn site_reply(snapshot: &Snapshot, url: &str) -> Reply {
     };
     if !snapshot.has_site() {
         return match &snapshot.problems {
-            Some(_) => Reply::html(
-                500,
-                reload::own_page("youdai serve: the content has errors", &snippet()),
-            ),
+            Some(_) => Reply::html(500, reload::own_page(&tr!("serve-page-errors"), &snippet())),
             None => Reply::html(
                 503,
-                reload::own_page("youdai serve: building the site…", &snippet()),
+                reload::own_page(&tr!("serve-page-building"), &snippet()),
             ),
         };
     }
@@ -378,7 +375,7 @@ pub(crate) fn handle(request: Request, shared: &Shared) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::OutputFile;
+    use crate::output::OutputFile;
     use crate::serve::snapshot::Problems;
 
     fn site() -> Snapshot {
@@ -389,7 +386,7 @@ mod tests {
             "assets/youdai.css",
             "files/%2e%2e.pdf",
         ];
-        Snapshot::from_build(
+        Snapshot::default().updated(
             files
                 .iter()
                 .map(|p| OutputFile {
@@ -397,6 +394,7 @@ mod tests {
                     bytes: format!("<html><body>{p}</body></html>").into_bytes(),
                 })
                 .collect(),
+            &[],
         )
     }
 

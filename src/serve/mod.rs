@@ -2,10 +2,11 @@
 //! rebuild on change and tell open pages to reload. This file only wires the parts
 //! together: the watcher (`watch`), the rebuilds (`builder`), what is served (`snapshot`),
 //! the socket (`listen`), requests (`http`) and the reload channel (`reload`). Nothing is
-//! written to `public/`; the only file written is a scratch copy of edited entries.
+//! written anywhere.
 
 mod builder;
 mod http;
+mod incremental;
 mod listen;
 mod reload;
 mod snapshot;
@@ -91,7 +92,7 @@ fn base_url(addr: SocketAddr) -> String {
 
 pub fn run(root: &Path, bind: &str, port: u16, today: Date) -> ExitCode {
     if !root.is_dir() {
-        return usage(format!("--root {}: no such folder", root.display()));
+        return usage(tr!("cli-no-root", root = root.display().to_string()));
     }
     let root = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
     let listener = match Listener::bind(bind, port) {
@@ -101,7 +102,8 @@ pub fn run(root: &Path, bind: &str, port: u16, today: Date) -> ExitCode {
     let addr = listener.addr();
     if !addr.ip().is_loopback() {
         errln!(
-            "warning: listening on {addr}, which other machines may reach; the preview is meant for this computer (leave out --bind)"
+            "warning: {}",
+            tr!("serve-not-loopback", addr = addr.to_string())
         );
     }
     let url = base_url(addr);
@@ -117,7 +119,7 @@ pub fn run(root: &Path, bind: &str, port: u16, today: Date) -> ExitCode {
     };
     let hub = match Hub::start(fingerprint) {
         Ok(hub) => hub,
-        Err(e) => return usage(format!("cannot start the reload thread: {e}")),
+        Err(e) => return usage(tr!("serve-cannot-start-reload", reason = e.to_string())),
     };
     let shared = Arc::new(Shared {
         current,
@@ -155,11 +157,11 @@ pub fn run(root: &Path, bind: &str, port: u16, today: Date) -> ExitCode {
         })
         .collect();
     if workers.is_empty() {
-        return usage("cannot start the request threads");
+        return usage(tr!("serve-cannot-start-requests"));
     }
     listener.nudge(stopping.clone());
 
-    let mut builder = match Builder::new(root.clone(), today, base, shared.clone(), tx.clone()) {
+    let mut builder = match Builder::new(root.clone(), today, base, shared.clone()) {
         Ok(builder) => builder,
         Err(e) => return usage(e),
     };
@@ -172,13 +174,20 @@ pub fn run(root: &Path, bind: &str, port: u16, today: Date) -> ExitCode {
     };
     match &watching {
         Ok(w) if w.polling_only => {
-            errln!("note: no file events here; checking for changes a few times a second")
+            errln!("note: {}", tr!("serve-polling-only"))
         }
         Ok(_) => {}
-        Err(e) => errln!("warning: {e}; changes will not show until you restart"),
+        Err(e) => errln!("warning: {}", tr!("serve-no-watch", reason = e)),
     }
     builder.first();
-    outln!("serving {} at {url} (Ctrl-C to stop)", root.display());
+    outln!(
+        "{}",
+        tr!(
+            "serve-serving",
+            root = root.display().to_string(),
+            url = url.as_str()
+        )
+    );
 
     builder.run(rx);
     stopping.store(true, Ordering::SeqCst);
@@ -186,6 +195,6 @@ pub fn run(root: &Path, bind: &str, port: u16, today: Date) -> ExitCode {
     for worker in workers {
         let _ = worker.join();
     }
-    outln!("stopped");
+    outln!("{}", tr!("serve-stopped"));
     ExitCode::SUCCESS
 }

@@ -125,7 +125,7 @@ fn run(rx: Receiver<Message>, fingerprint: Fingerprint, open: Arc<AtomicUsize>) 
     }
 }
 
-use crate::render::escape_html as escape;
+use crate::escape::html as escape;
 
 /// The script tag for the page at `path`, after the list of errors if there are any.
 pub(crate) fn snippet(
@@ -136,21 +136,19 @@ pub(crate) fn snippet(
 ) -> String {
     let mut out = String::new();
     if let Some(p) = problems {
-        let s = if p.errors == 1 { "" } else { "s" };
-        let shown = if has_site {
-            "This is the last good build"
+        let headline = if has_site {
+            tr!("serve-banner-over-site", count = p.errors)
         } else {
-            "There is no good build to show yet"
+            tr!("serve-banner-no-site", count = p.errors)
         };
         out.push_str(&format!(
             "<div id=\"youdai-errors\" role=\"alert\" style=\"position:fixed;top:0;left:0;right:0;\
 z-index:2147483647;max-height:60vh;overflow:auto;margin:0;padding:12px 16px;background:#fff1f0;\
 color:#5c0a0a;border-bottom:4px solid #c41d1d;box-shadow:0 2px 12px rgba(0,0,0,.25);\
 font:14px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;text-align:left\">\
-<strong style=\"font-family:system-ui,sans-serif\">youdai serve: {} error{s} in the content. \
-{shown}; this page updates by itself once they are fixed.</strong>\
+<strong style=\"font-family:system-ui,sans-serif\">{}</strong>\
 <pre style=\"margin:8px 0 0;white-space:pre-wrap;font:inherit;background:none;color:inherit\">{}</pre></div>",
-            p.errors,
+            escape(&headline),
             escape(&p.lines.join("\n"))
         ));
     }
@@ -177,8 +175,13 @@ pub(crate) fn inject(html: &[u8], snippet: &str) -> Vec<u8> {
 /// A page of the server's own, for when there is no site to show.
 pub(crate) fn own_page(title: &str, snippet: &str) -> Vec<u8> {
     format!(
-        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{}</title></head>\
+        "<!doctype html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{}</title></head>\
 <body style=\"font-family:system-ui,sans-serif;padding:2em\"><p>{}</p>{snippet}</body></html>\n",
+        if crate::i18n::lang() == crate::i18n::Lang::English {
+            "en"
+        } else {
+            "zh-CN"
+        },
         escape(title),
         escape(title)
     )

@@ -1,7 +1,6 @@
 //! What the server shows at one moment: the files of the last good build, held in memory,
 //! and the diagnostics of the latest build when it failed. Replaced whole, never edited.
 
-use crate::render::OutputFile;
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
@@ -25,39 +24,9 @@ pub(crate) struct Snapshot {
 }
 
 impl Snapshot {
-    /// A complete build's files.
-    pub fn from_build(files: Vec<OutputFile>) -> Snapshot {
-        Snapshot {
-            files: files
-                .into_iter()
-                .map(|f| (f.path, Arc::new(f.bytes)))
-                .collect(),
-            problems: None,
-        }
-    }
-
     /// Whether a build has ever succeeded, so there is a site to show.
     pub fn has_site(&self) -> bool {
         !self.files.is_empty()
-    }
-
-    /// This snapshot with `pages` put in; returns None when none of them differ.
-    pub fn with_pages(&self, pages: &[(String, Bytes)]) -> Option<Snapshot> {
-        let changed: Vec<&(String, Bytes)> = pages
-            .iter()
-            .filter(|(path, bytes)| self.files.get(path) != Some(bytes))
-            .collect();
-        if changed.is_empty() {
-            return None;
-        }
-        let mut files = self.files.clone();
-        for (path, bytes) in changed {
-            files.insert(path.clone(), bytes.clone());
-        }
-        Some(Snapshot {
-            files,
-            problems: self.problems.clone(),
-        })
     }
 }
 
@@ -79,31 +48,5 @@ impl Current {
             Ok(mut guard) => *guard = snapshot,
             Err(poisoned) => *poisoned.into_inner() = snapshot,
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn file(path: &str, text: &str) -> OutputFile {
-        OutputFile {
-            path: path.into(),
-            bytes: text.as_bytes().to_vec(),
-        }
-    }
-
-    #[test]
-    fn pages_are_swapped_in_only_when_they_differ() {
-        let site = Snapshot::from_build(vec![file("a/index.html", "A"), file("b/index.html", "B")]);
-        let same = vec![("a/index.html".to_string(), Arc::new(b"A".to_vec()))];
-        assert!(site.with_pages(&same).is_none());
-        let edited = vec![("a/index.html".to_string(), Arc::new(b"A2".to_vec()))];
-        let next = site.with_pages(&edited).expect("a changed page");
-        assert_eq!(next.files["a/index.html"].as_slice(), b"A2");
-        assert!(Arc::ptr_eq(
-            &next.files["b/index.html"],
-            &site.files["b/index.html"]
-        ));
     }
 }

@@ -148,7 +148,7 @@ pub(crate) fn start(
             let first = look(root).unwrap_or_default();
             move || poll(&poll_root, first, interval, &poll_stop, &tx)
         })
-        .map_err(|e| format!("cannot start the watcher thread: {e}"))?;
+        .map_err(|e| tr!("serve-cannot-start-watcher", reason = e.to_string()))?;
 
     let root = root.to_path_buf();
     let shared = native.clone();
@@ -184,7 +184,7 @@ pub(crate) fn start(
                 }
             }
         })
-        .map_err(|e| format!("cannot start the watcher thread: {e}"))?;
+        .map_err(|e| tr!("serve-cannot-start-watcher", reason = e.to_string()))?;
     Ok(Watching {
         _native: native,
         stop,
@@ -290,9 +290,12 @@ impl Native {
             if watcher.watch(&dir, mode).is_err() {
                 // Out of inotify watches, say: the poll alone will see the changes.
                 errln!(
-                    "warning: cannot get file events for {}; checking it every {} ms instead",
-                    dir.display(),
-                    POLL_BESIDE_EVENTS.as_millis()
+                    "warning: {}",
+                    tr!(
+                        "serve-no-events-for",
+                        dir = dir.display().to_string(),
+                        ms = POLL_BESIDE_EVENTS.as_millis() as u64
+                    )
                 );
             }
             self.watched.insert(dir);

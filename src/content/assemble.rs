@@ -1,0 +1,167 @@
+//! The whole-site step of loading: the files' entries and sightings put together, every
+//! reference and id checked across files, names turned into ids, the spot checks, and the
+//! entries published on `today`, sorted. Reads nothing from disk.
+
+use super::entries::{Sightings, Vocabulary};
+use super::sources::FileYield;
+use super::{checkup, fields, spotcheck, vocab, LoadOptions, Loaded};
+use crate::diag::{Place, Report};
+use crate::model::{validity, Benefit, Config, Site, StaticFile, Validity};
+use std::collections::{BTreeSet, HashMap};
+
+/// The site made of `config`, the entry files' `yields` and the static files, with every
+/// problem found in them or across them.
+pub fn assemble(
+    config: Option<Config>,
+    yields: impl IntoIterator<Item = FileYield>,
+    statics: Vec<StaticFile>,
+    mut report: Report,
+    options: &LoadOptions,
+) -> Loaded {
+    let mut seen = Sightings::default();
+    let (mut benefits, mut partners, mut notices, mut pages) = (vec![], vec![], vec![], vec![]);
+    for y in yields {
+        report.extend(y.report);
+        seen.references.extend(y.seen.references);
+        seen.ids.extend(y.seen.ids);
+        seen.attachments.extend(y.seen.attachments);
+        seen.reviews.extend(y.seen.reviews);
+        seen.summaryless.extend(y.seen.summaryless);
+        seen.links.extend(y.seen.links);
+        benefits.extend(y.benefits);
+        partners.extend(y.partners);
+        notices.extend(y.notices);
+        pages.extend(y.pages);
+    }
+
+    let resolved = match &config {
+        Some(config) => vocab::resolve(config, &seen, &mut report),
+        None => vocab::Resolved::default(),
+    };
+    check_duplicates(&seen, &mut report);
+    check_pages(&seen, &mut report);
+    check_attachments(&seen, &statics, &mut report);
+    checkup::check_freshness(&seen, options.today, &mut report);
+    if let Some(config) = &config {
+        checkup::check_links(config, &seen, &statics, &mut report);
+    }
+
+    let Some(mut config) = config else {
+        return Loaded { site: None, report };
+    };
+    if report.has_errors() {
+        return Loaded { site: None, report };
+    }
+    for b in &mut benefits {
+        b.category = resolved.id(Vocabulary::Category, &b.category);
+        b.groups = resolved.ids(Vocabulary::Group, &b.groups);
+        b.region = resolved.id(Vocabulary::Region, &b.region);
+    }
+    for p in &mut partners {
+        p.kind = resolved.id(Vocabulary::PartnerKind, &p.kind);
+        p.groups = resolved.ids(Vocabulary::Group, &p.groups);
+        p.region = resolved.id(Vocabulary::Region, &p.region);
+    }
+    for n in &mut notices {
+        n.region = n.region.take().map(|r| resolved.id(Vocabulary::Region, &r));
+    }
+    // Checked against site.yaml's own address, before a preview's `--base-url` replaces it.
+    let content = spotcheck::Content {
+        config: &config,
+        benefits: &benefits,
+        partners: &partners,
+        notices: &notices,
+        pages: &pages,
+        seen: &seen,
+    };
+    spotcheck::check(&content, options.today, &mut report);
+    if let Some((url, path)) = &options.base_url {
+        config.base_url = url.clone();
+        config.base_path = path.clone();
+    }
+    let today = options.today;
+    benefits.retain(|b| validity(b.valid_from, b.valid_until, today) != Validity::Upcoming);
+    partners.retain(|p| validity(p.valid_from, p.valid_until, today) != Validity::Upcoming);
+    notices.retain(|n| n.date <= today);
+
+    benefits.sort_by(|a, b| {
+        let number = |x: &Benefit| match &x.number {
+            Some(n) => {
+                let (k, t) = n.sort_key();
+                (k, t.to_string())
+            }
+            None => (i64::MAX, String::new()),
+        };
+        config
+            .category_rank(&a.category)
+            .cmp(&config.category_rank(&b.category))
+            .then_with(|| number(a).cmp(&number(b)))
+            .then_with(|| a.id.cmp(&b.id))
+    });
+    partners.sort_by(|a, b| {
+        (config.kind_rank(&a.kind), &a.id).cmp(&(config.kind_rank(&b.kind), &b.id))
+    });
+    notices.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));
+    pages.sort_by(|a, b| {
+        (a.order.unwrap_or(i64::MAX), &a.id).cmp(&(b.order.unwrap_or(i64::MAX), &b.id))
+    });
+
+    Loaded {
+        site: Some(Site {
+            config,
+            today,
+            benefits,
+            partners,
+            notices,
+            pages,
+            statics,
+        }),
+        report,
+    }
+}
+
+fn check_duplicates(seen: &Sightings, report: &mut Report) {
+    let mut first: HashMap<(&str, &str), &Place> = HashMap::new();
+    let mut sorted: Vec<&(&str, String, Place)> = seen.ids.iter().collect();
+    sorted.sort_by(|a, b| a.2.cmp(&b.2));
+    for (kind, id, place) in sorted {
+        match first.get(&(*kind, id.as_str())) {
+            Some(earlier) => report.error(
+                place.clone(),
+                tr!(
+                    "duplicate-id",
+                    what = fields::kind_word(kind),
+                    id = id,
+                    place = earlier.to_string()
+                ),
+            ),
+            None => {
+                first.insert((kind, id), place);
+            }
+        }
+    }
+}
+
+fn check_pages(seen: &Sightings, report: &mut Report) {
+    for (kind, id, place) in &seen.ids {
+        if *kind == "page" && crate::routes::is_reserved_page_id(id) {
+            report.error(place.clone(), tr!("page-id-reserved", id = id));
+        }
+    }
+}
+
+fn check_attachments(seen: &Sightings, statics: &[StaticFile], report: &mut Report) {
+    let present: BTreeSet<&str> = statics.iter().map(|s| s.path.as_str()).collect();
+    for (path, place) in &seen.attachments {
+        let clean = path.trim_start_matches('/');
+        let clean = clean.strip_prefix("content/static/").unwrap_or(clean);
+        if clean.split(['/', '\\']).any(|part| part == "..") {
+            report.error(place.clone(), tr!("attachment-outside", path = path));
+        } else if !present.contains(clean) {
+            report.error(
+                place.clone(),
+                tr!("attachment-missing", path = path, file = clean),
+            );
+        }
+    }
+}

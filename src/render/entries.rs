@@ -1,0 +1,171 @@
+//! The page of every benefit, partner, notice and free page, and each region's printable
+//! catalog. An entry's page shows the entry and the site's settings only.
+
+use super::listings::{region_chain, region_intro};
+use super::views::{self, BenefitView, Link};
+use super::{Input, Jobs, Renderer};
+use crate::routes;
+use serde::Serialize;
+use tera::Context;
+
+pub fn benefits(r: &Renderer, jobs: &mut Jobs) {
+    let c = &r.site.config;
+    let benefits_crumb = r.crumb("优待目录", routes::BENEFITS);
+    for (i, b) in r.site.benefits.iter().enumerate() {
+        let route = routes::benefit(&b.id);
+        let crumbs = vec![
+            r.home_crumb(),
+            benefits_crumb.clone(),
+            Link {
+                name: c
+                    .categories
+                    .iter()
+                    .find(|t| t.id == b.category)
+                    .map_or_else(|| b.category.clone(), |t| t.name.clone()),
+                url: r.urls.path(&routes::category(&b.category)),
+            },
+        ];
+        let meta = r.meta(&b.title, &route, "benefits", &b.summary, crumbs);
+        jobs.page(
+            &route,
+            "benefit.html",
+            meta,
+            (),
+            vec![Input::Benefit(i)],
+            move |r| {
+                let mut context = Context::new();
+                context.insert(
+                    "benefit",
+                    &views::benefit_view(r.site, &r.site.benefits[i], true),
+                );
+                context
+            },
+        );
+    }
+}
+
+pub fn partners(r: &Renderer, jobs: &mut Jobs) {
+    let partners_crumb = r.crumb("优待商户", routes::PARTNERS);
+    for (i, p) in r.site.partners.iter().enumerate() {
+        let route = routes::partner(&p.id);
+        let crumbs = vec![r.home_crumb(), partners_crumb.clone()];
+        let meta = r.meta(&p.name, &route, "partners", &p.offer, crumbs);
+        jobs.page(
+            &route,
+            "partner.html",
+            meta,
+            (),
+            vec![Input::Partner(i)],
+            move |r| {
+                let mut context = Context::new();
+                context.insert("partner", &views::partner_view(r.site, &r.site.partners[i]));
+                context
+            },
+        );
+    }
+}
+
+pub fn notices(r: &Renderer, jobs: &mut Jobs) {
+    let notices_crumb = r.crumb("通知公告", routes::NOTICES);
+    for (i, n) in r.site.notices.iter().enumerate() {
+        let route = routes::notice(&n.id);
+        let description = n.summary.clone().unwrap_or_else(|| n.title.clone());
+        let crumbs = vec![r.home_crumb(), notices_crumb.clone()];
+        let meta = r.meta(&n.title, &route, "notices", &description, crumbs);
+        jobs.page(
+            &route,
+            "notice.html",
+            meta,
+            (),
+            vec![Input::Notice(i)],
+            move |r| {
+                let mut context = Context::new();
+                context.insert("notice", &views::notice_view(r.site, &r.site.notices[i]));
+                context
+            },
+        );
+    }
+}
+
+/// Free pages such as "about".
+pub fn pages(r: &Renderer, jobs: &mut Jobs) {
+    let description = r.site.config.description.clone().unwrap_or_default();
+    for (i, p) in r.site.pages.iter().enumerate() {
+        let route = routes::page(&p.id);
+        let meta = r.meta(&p.title, &route, "page", &description, vec![r.home_crumb()]);
+        jobs.page(
+            &route,
+            "page.html",
+            meta,
+            (),
+            vec![Input::Page(i)],
+            move |r| {
+                let mut context = Context::new();
+                context.insert("content", &views::page_view(r.site, &r.site.pages[i]));
+                context
+            },
+        );
+    }
+}
+
+/// A category's benefits on a printable catalog page.
+#[derive(Serialize)]
+struct PrintSection {
+    id: String,
+    name: String,
+    benefits: Vec<BenefitView>,
+}
+
+/// Each region's printable catalog: every current benefit that applies there.
+pub fn print_catalogs(r: &Renderer, jobs: &mut Jobs) {
+    let site = r.site;
+    let c = &site.config;
+    for (index, region) in c.regions.iter().enumerate() {
+        let route = routes::region_print(&region.id);
+        let chain = region_chain(r, index);
+        let mut crumbs = vec![r.home_crumb()];
+        crumbs.extend(chain[..chain.len() - 1].iter().cloned());
+        crumbs.push(r.crumb(&region.name, &routes::region(&region.id)));
+        let shown: Vec<usize> = (0..site.benefits.len())
+            .filter(|&i| {
+                let b = &site.benefits[i];
+                site.benefit_is_current(b) && c.applies_in(&b.region, index)
+            })
+            .collect();
+        let meta = r.meta(
+            &format!("{}军人军属优待目录", region.name),
+            &route,
+            "print",
+            &region_intro(r, index),
+            crumbs,
+        );
+        let inputs = shown.iter().map(|&i| Input::Benefit(i)).collect();
+        jobs.page(&route, "print.html", meta, (), inputs, move |r| {
+            let site = r.site;
+            let mut sections: Vec<PrintSection> = Vec::new();
+            for &i in &shown {
+                let b = &site.benefits[i];
+                let view = views::benefit_view(site, b, false);
+                match sections.last_mut() {
+                    Some(s) if s.id == b.category => s.benefits.push(view),
+                    _ => sections.push(PrintSection {
+                        id: b.category.clone(),
+                        name: view.card.category.name.clone(),
+                        benefits: vec![view],
+                    }),
+                }
+            }
+            let mut context = Context::new();
+            context.insert("count", &shown.len());
+            context.insert("sections", &sections);
+            context.insert(
+                "intro",
+                &format!(
+                    "在{}适用的全部现行优待项目",
+                    site.config.regions[index].name
+                ),
+            );
+            context
+        });
+    }
+}

@@ -1,0 +1,176 @@
+//! The preview's builds, incrementally. The first reads everything; after a batch of saves
+//! only the changed files are read again, the site is put together anew, and only the
+//! files whose inputs changed are rendered again: every page that shows an edited entry,
+//! the listings it moves in or out of, the feeds, the open data and the search index. The
+//! outcome is what a full build would write, byte for byte; the random-edit test below
+//! holds it to that. Knows nothing of HTTP or of the terminal.
+
+use crate::build;
+use crate::content::{self, LoadOptions, Sources};
+use crate::diag::Report;
+use crate::model::Site;
+use crate::output::OutputFile;
+use crate::render;
+use crate::theme::ThemeFiles;
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+use std::sync::Mutex;
+
+/// Files to put in and take out of what is served.
+pub(crate) struct Update {
+    pub put: Vec<OutputFile>,
+    pub remove: Vec<String>,
+    /// How many files the site has in all.
+    pub total: usize,
+}
+
+/// One build's outcome: the update, or why there is none; and every diagnostic.
+pub(crate) struct Outcome {
+    pub update: Option<Update>,
+    pub report: Report,
+}
+
+/// What is served, as the last good build left it.
+struct Served {
+    /// Output path → fingerprint of the inputs of the file served there.
+    prints: HashMap<String, u64>,
+    /// The search index's files, which are not jobs of the plan.
+    search_files: HashSet<String>,
+}
+
+/// The state kept between builds.
+#[derive(Default)]
+pub(crate) struct Incremental {
+    /// What was read; kept even while the site has errors, so that the next save reads
+    /// only what changed.
+    sources: Option<Sources>,
+    /// The theme's name, files, templates and what loading them said.
+    theme: Option<(String, ThemeFiles, Option<tera::Tera>, Report)>,
+    served: Option<Served>,
+}
+
+impl Incremental {
+    /// Builds after the files of `changed` (relative to `root`) changed, or everything when
+    /// `changed` is None.
+    pub fn build(
+        &mut self,
+        root: &Path,
+        options: &LoadOptions,
+        changed: Option<&[String]>,
+    ) -> Outcome {
+        let theme_changed = changed.is_some_and(|c| c.iter().any(|p| p.starts_with("themes/")));
+        match (&mut self.sources, changed) {
+            (Some(sources), Some(changed)) => sources.reload(root, changed),
+            _ => self.sources = Some(Sources::read(root)),
+        }
+        let sources = self.sources.as_ref().expect("read above");
+        let loaded = content::assemble(sources, options);
+        let theme_name = loaded
+            .site
+            .as_ref()
+            .map_or_else(|| "default".to_string(), |s| s.config.theme.clone());
+        let stale = match &self.theme {
+            Some((name, ..)) => theme_changed || *name != theme_name,
+            None => true,
+        };
+        if stale {
+            let mut report = Report::default();
+            let theme = crate::theme::load(root, &theme_name, &mut report);
+            let tera = render::compile(&theme, &mut report);
+            self.theme = Some((theme_name, theme, tera, report));
+        }
+        let (_, theme, tera, theme_report) = self.theme.as_ref().expect("loaded above");
+        let mut report = loaded.report;
+        report.extend(theme_report.clone());
+        let (Some(site), Some(tera)) = (loaded.site, tera) else {
+            return Outcome {
+                update: None,
+                report,
+            };
+        };
+        if report.has_errors() {
+            return Outcome {
+                update: None,
+                report,
+            };
+        }
+        let rendered = render_changed(&site, theme, tera, self.served.as_ref(), &mut report);
+        match rendered {
+            Some((update, served)) if !report.has_errors() => {
+                self.served = Some(served);
+                Outcome {
+                    update: Some(update),
+                    report,
+                }
+            }
+            _ => Outcome {
+                update: None,
+                report,
+            },
+        }
+    }
+}
+
+/// Renders the files of `site` whose inputs differ from what `before` served.
+fn render_changed(
+    site: &Site,
+    theme: &ThemeFiles,
+    tera: &tera::Tera,
+    before: Option<&Served>,
+    report: &mut Report,
+) -> Option<(Update, Served)> {
+    let extras = build::extras(site);
+    let plan = render::plan(site, tera, theme, &extras, report);
+    if report.has_errors() {
+        return None;
+    }
+    let prints = render::Fingerprints::of(site, theme, &extras);
+    let now: HashMap<String, u64> = plan.fingerprints(&prints).into_iter().collect();
+    let wanted: HashSet<&str> = now
+        .iter()
+        .filter(|(path, print)| before.and_then(|b| b.prints.get(*path)) != Some(*print))
+        .map(|(path, _)| path.as_str())
+        .collect();
+    let collected = Mutex::new(Vec::new());
+    let sink = |file: OutputFile| {
+        collected
+            .lock()
+            .map_err(|_| std::io::Error::other("poisoned"))?
+            .push(file);
+        Ok(())
+    };
+    plan.render(&|path| wanted.contains(path), report, &sink);
+    let mut put = collected.into_inner().unwrap_or_default();
+    // The search index shows every entry: made again whenever anything changed.
+    let search = match before {
+        Some(b) if wanted.is_empty() => {
+            let _ = b;
+            None
+        }
+        _ => Some(crate::search::index_files(site)),
+    };
+    let search_files: HashSet<String> = match &search {
+        Some(files) => files.iter().map(|f| f.path.clone()).collect(),
+        None => before.map(|b| b.search_files.clone()).unwrap_or_default(),
+    };
+    put.extend(search.into_iter().flatten());
+    let gone = |path: &String| !now.contains_key(path) && !search_files.contains(path);
+    let mut remove: Vec<String> = Vec::new();
+    if let Some(b) = before {
+        remove.extend(b.prints.keys().filter(|p| gone(p)).cloned());
+        remove.extend(b.search_files.iter().filter(|p| gone(p)).cloned());
+    }
+    remove.sort();
+    remove.dedup();
+    let total = now.len() + search_files.len();
+    Some((
+        Update { put, remove, total },
+        Served {
+            prints: now,
+            search_files,
+        },
+    ))
+}
+
+#[cfg(test)]
+mod tests;

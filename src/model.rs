@@ -249,6 +249,11 @@ fn rank(terms: &[Term], id: &str) -> usize {
 /// An item of a benefits catalog.
 #[derive(Clone, Debug, Serialize)]
 pub struct Benefit {
+    /// A fingerprint of where the entry was read from (its file's path and text, and its
+    /// place in the file): the preview server's way of telling unchanged entries apart
+    /// without comparing them.
+    #[serde(skip)]
+    pub source: u64,
     pub id: String,
     pub title: String,
     pub category: String,
@@ -325,6 +330,11 @@ pub struct Location {
 /// A shop, scenic spot, hospital or service that offers a discount.
 #[derive(Clone, Debug, Serialize)]
 pub struct Partner {
+    /// A fingerprint of where the entry was read from (its file's path and text, and its
+    /// place in the file): the preview server's way of telling unchanged entries apart
+    /// without comparing them.
+    #[serde(skip)]
+    pub source: u64,
     pub id: String,
     pub name: String,
     pub kind: String,
@@ -369,6 +379,11 @@ impl Partner {
 /// An announcement.
 #[derive(Clone, Debug, Serialize)]
 pub struct Notice {
+    /// A fingerprint of where the entry was read from (its file's path and text, and its
+    /// place in the file): the preview server's way of telling unchanged entries apart
+    /// without comparing them.
+    #[serde(skip)]
+    pub source: u64,
     pub id: String,
     pub title: String,
     pub date: Date,
@@ -408,6 +423,11 @@ impl Notice {
 /// A free page such as "about" or "how to apply for the card".
 #[derive(Clone, Debug, Serialize)]
 pub struct Page {
+    /// A fingerprint of where the entry was read from (its file's path and text, and its
+    /// place in the file): the preview server's way of telling unchanged entries apart
+    /// without comparing them.
+    #[serde(skip)]
+    pub source: u64,
     pub id: String,
     pub title: String,
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -13,7 +13,7 @@ serve-stopped = stopped
 serve-changed = changed { $names }
 serve-changed-more = changed { $names } and { $more } more
 serve-built = built { $files } files in { $seconds } s
-serve-rebuilt = { "  " }updated { $files } files in { $ms } ms
+serve-rebuilt = { "  " }updated { $files } files in { $ms } ms [{ $stages }]
 serve-build-panicked = the build stopped unexpectedly: { $reason }
 serve-failed-silently = the build failed without saying why
 serve-errors-over-site = { $count ->
@@ -34,3 +34,4 @@ serve-banner-no-site = { $count ->
 }
 serve-page-errors = youdai serve: the content has errors
 serve-page-building = youdai serve: building the site…
+serve-more-diagnostics = …and { $count } more; youdai check lists them all

@@ -230,6 +230,7 @@ impl Reader<'_> {
         );
         let id = id.filter(|id| self.id("benefit", id))?;
         Some(Benefit {
+            source: 0,
             id: id.value,
             title: title?.value,
             category: category?.value,
@@ -310,6 +311,7 @@ impl Reader<'_> {
         );
         let id = id.filter(|id| self.id("partner", id))?;
         Some(Partner {
+            source: 0,
             id: id.value,
             name: name?.value,
             kind: kind?.value,
@@ -385,6 +387,7 @@ impl Reader<'_> {
         }
         let id = Some(id).filter(|id| self.id("notice", id))?;
         Some(Notice {
+            source: 0,
             id: id.value,
             title: title?.value,
             date: date?.value,
@@ -417,6 +420,7 @@ impl Reader<'_> {
             .extend(markdown_links(file, &[], Some(&body)));
         let id = Some(id).filter(|id| self.id("page", id))?;
         Some(Page {
+            source: 0,
             id: id.value,
             title: title?.value,
             order,

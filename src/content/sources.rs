@@ -236,6 +236,48 @@ fn read_entry_file(root: &Path, section: Section, rel: &str) -> FileYield {
     let Some(text) = read_text(root, rel, &mut y.report) else {
         return y;
     };
+    parse_entries(&mut y, section, rel, &text);
+    // Each entry keeps a fingerprint of what was read, for the preview's incremental
+    // builds: taken here, once per reading of a file, so that an unchanged entry is never
+    // compared again, and per entry, so that editing one of a list file's hundred
+    // entries changes one fingerprint.
+    let read = |entry: &dyn erased_serde_json::Json| fingerprint(&entry.json());
+    for b in &mut y.benefits {
+        b.source = read(b);
+    }
+    for p in &mut y.partners {
+        p.source = read(p);
+    }
+    for n in &mut y.notices {
+        n.source = read(n);
+    }
+    for p in &mut y.pages {
+        p.source = read(p);
+    }
+    y
+}
+
+/// Any entry as JSON text, to take its fingerprint.
+mod erased_serde_json {
+    pub trait Json {
+        fn json(&self) -> String;
+    }
+    impl<T: serde::Serialize> Json for T {
+        fn json(&self) -> String {
+            serde_json::to_string(self).unwrap_or_default()
+        }
+    }
+}
+
+fn fingerprint(value: &impl std::hash::Hash) -> u64 {
+    use std::hash::Hasher;
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    value.hash(&mut h);
+    h.finish()
+}
+
+/// The entries of one file's `text`, and what is wrong with them, into `y`.
+fn parse_entries(y: &mut FileYield, section: Section, rel: &str, text: &str) {
     let is_markdown = rel.ends_with(".md") || rel.ends_with(".markdown");
     let stem = Path::new(rel)
         .file_stem()
@@ -243,11 +285,11 @@ fn read_entry_file(root: &Path, section: Section, rel: &str) -> FileYield {
         .unwrap_or_default();
 
     let (node, body) = if is_markdown {
-        let split = match frontmatter::split(&text) {
+        let split = match frontmatter::split(text) {
             Ok(split) => split,
             Err(message) => {
                 y.report.error(Place::file(rel), message);
-                return y;
+                return;
             }
         };
         let node = match yaml::parse(split.yaml, split.yaml_line - 1) {
@@ -257,12 +299,12 @@ fn read_entry_file(root: &Path, section: Section, rel: &str) -> FileYield {
                     Place::new(rel, split.yaml_line, 1),
                     tr!("frontmatter-empty"),
                 );
-                return y;
+                return;
             }
             Err(e) => {
                 y.report
                     .error(Place::new(rel, e.pos.line, e.pos.col), e.message);
-                return y;
+                return;
             }
         };
         let body = Body {
@@ -271,16 +313,16 @@ fn read_entry_file(root: &Path, section: Section, rel: &str) -> FileYield {
         };
         (node, Some(body))
     } else {
-        match yaml::parse(&text, 0) {
+        match yaml::parse(text, 0) {
             Ok(Some(node)) => (node, None),
             Ok(None) => {
                 y.report.warning(Place::file(rel), tr!("file-empty"));
-                return y;
+                return;
             }
             Err(e) => {
                 y.report
                     .error(Place::new(rel, e.pos.line, e.pos.col), e.message);
-                return y;
+                return;
             }
         }
     };
@@ -307,7 +349,6 @@ fn read_entry_file(root: &Path, section: Section, rel: &str) -> FileYield {
         (Section::Pages, Some(body)) => y.pages.extend(reader.page(&node, &stem, body)),
         (Section::Notices | Section::Pages, None) => {}
     }
-    y
 }
 
 /// A YAML file holds one entry (a mapping) or several (a sequence of mappings).

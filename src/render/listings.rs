@@ -98,7 +98,8 @@ fn paged<'a>(r: &Renderer, listing: Listing, jobs: &mut Jobs<'a>) {
         let mut context = extra.clone();
         context.insert("count", &count);
         context.insert("pager", &pager);
-        let key = (count, extra.clone().into_json().to_string(), &pager);
+        // What else the page shows: the intro and the term come from the settings.
+        let key = (count, total);
         let meta = r.meta(&shown, &route, section, &description, crumbs.clone());
         jobs.page(&route, "list.html", meta, key, inputs, move |r| {
             let mut context = context.clone();

@@ -181,7 +181,7 @@ fn site_view(site: &Site, counts: bool) -> SiteView<'_> {
 }
 
 /// The `page` of a template: what it is and where.
-#[derive(Serialize, Hash)]
+#[derive(Serialize)]
 struct PageMeta {
     title: String,
     /// Root-relative URL of this page.
@@ -237,10 +237,10 @@ pub struct Fingerprints {
 }
 
 impl Fingerprints {
-    /// Takes the fingerprints of `site`; `entry_hash` gives each entry's (the preview server
-    /// keeps them per file, so an unchanged file is not hashed again).
+    /// Takes the fingerprints of `site`. An entry's is the fingerprint of its source (file,
+    /// text and place), which the loader took: its page is a function of its source and the
+    /// settings, so nothing needs to be serialised to tell whether it changed.
     pub fn of(site: &Site, theme: &ThemeFiles, extras: &Extras) -> Fingerprints {
-        let json = |value: &dyn erased::Json| hash_of(&value.to_json());
         let globals = hash_of(&(
             format!("{:?}", site.config),
             site.today,
@@ -251,10 +251,10 @@ impl Fingerprints {
             &theme.templates,
             &theme.statics,
         ));
-        let benefits: Vec<u64> = site.benefits.par_iter().map(|b| json(b)).collect();
-        let partners: Vec<u64> = site.partners.par_iter().map(|p| json(p)).collect();
-        let notices: Vec<u64> = site.notices.par_iter().map(|n| json(n)).collect();
-        let pages: Vec<u64> = site.pages.iter().map(|p| json(p)).collect();
+        let benefits: Vec<u64> = site.benefits.iter().map(|b| b.source).collect();
+        let partners: Vec<u64> = site.partners.iter().map(|p| p.source).collect();
+        let notices: Vec<u64> = site.notices.iter().map(|n| n.source).collect();
+        let pages: Vec<u64> = site.pages.iter().map(|p| p.source).collect();
         let everything = hash_of(&(
             globals,
             &benefits,
@@ -281,18 +281,6 @@ impl Fingerprints {
             Input::Notice(i) => self.notices[i],
             Input::Page(i) => self.pages[i],
             Input::Everything => self.everything,
-        }
-    }
-}
-
-/// Serialising any entry to JSON, for its fingerprint.
-mod erased {
-    pub trait Json {
-        fn to_json(&self) -> String;
-    }
-    impl<T: serde::Serialize> Json for T {
-        fn to_json(&self) -> String {
-            serde_json::to_string(self).unwrap_or_default()
         }
     }
 }
@@ -388,7 +376,9 @@ impl<'a> Jobs<'a> {
         context: impl Fn(&Renderer) -> Context + Send + Sync + 'a,
     ) {
         let path = routes::file(route);
-        let key = hash_of(&(template, &meta, key));
+        // The page's metadata is a function of its route, its inputs and the settings,
+        // which the fingerprint covers already.
+        let key = hash_of(&(template, route, key));
         self.jobs.push(Job {
             path,
             key,

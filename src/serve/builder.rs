@@ -17,6 +17,9 @@ use std::sync::mpsc::Receiver;
 use std::sync::Arc;
 use std::time::Instant;
 
+/// How many diagnostics a rebuild prints in the terminal.
+const SHOWN: usize = 30;
+
 pub(crate) enum Msg {
     Changed(Batch),
     Stop,
@@ -144,6 +147,7 @@ impl Builder {
                 Outcome {
                     update: None,
                     report,
+                    timings: Vec::new(),
                 }
             }
         };
@@ -170,12 +174,18 @@ impl Builder {
                         )
                     );
                 } else {
+                    let stages: Vec<String> = outcome
+                        .timings
+                        .iter()
+                        .map(|(stage, d)| format!("{stage} {:.0}", d.as_secs_f64() * 1000.0))
+                        .collect();
                     outln!(
                         "{}",
                         tr!(
                             "serve-rebuilt",
                             files = changed,
-                            ms = format!("{:.0}", took.as_secs_f64() * 1000.0)
+                            ms = format!("{:.0}", took.as_secs_f64() * 1000.0),
+                            stages = stages.join(", ")
                         )
                     );
                 }
@@ -214,10 +224,18 @@ impl Builder {
         self.shared.hub.published();
     }
 
+    /// Prints the diagnostics when they changed: at most [`SHOWN`] of them, as a site of
+    /// thousands of entries can have thousands of warnings, which `youdai check` lists.
     fn print_diagnostics(&mut self, lines: &[String]) {
         if lines != self.printed.as_slice() {
-            for line in lines {
+            for line in lines.iter().take(SHOWN) {
                 errln!("{line}");
+            }
+            if lines.len() > SHOWN {
+                errln!(
+                    "  {}",
+                    tr!("serve-more-diagnostics", count = lines.len() - SHOWN)
+                );
             }
             self.printed = lines.to_vec();
         }

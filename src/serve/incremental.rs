@@ -15,6 +15,7 @@ use crate::theme::ThemeFiles;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 /// Files to put in and take out of what is served.
 pub(crate) struct Update {
@@ -24,10 +25,33 @@ pub(crate) struct Update {
     pub total: usize,
 }
 
-/// One build's outcome: the update, or why there is none; and every diagnostic.
+/// One build's outcome: the update, or why there is none; every diagnostic; and how long
+/// each stage took.
 pub(crate) struct Outcome {
     pub update: Option<Update>,
     pub report: Report,
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+/// Times the stages of a build.
+pub(crate) struct Clock {
+    last: Instant,
+    laps: Vec<(&'static str, Duration)>,
+}
+
+impl Clock {
+    fn start() -> Clock {
+        Clock {
+            last: Instant::now(),
+            laps: Vec::new(),
+        }
+    }
+
+    fn lap(&mut self, stage: &'static str) {
+        let now = Instant::now();
+        self.laps.push((stage, now - self.last));
+        self.last = now;
+    }
 }
 
 /// What is served, as the last good build left it.
@@ -58,13 +82,16 @@ impl Incremental {
         options: &LoadOptions,
         changed: Option<&[String]>,
     ) -> Outcome {
+        let mut clock = Clock::start();
         let theme_changed = changed.is_some_and(|c| c.iter().any(|p| p.starts_with("themes/")));
         match (&mut self.sources, changed) {
             (Some(sources), Some(changed)) => sources.reload(root, changed),
             _ => self.sources = Some(Sources::read(root)),
         }
         let sources = self.sources.as_ref().expect("read above");
+        clock.lap("read");
         let loaded = content::assemble(sources, options);
+        clock.lap("assemble");
         let theme_name = loaded
             .site
             .as_ref()
@@ -86,26 +113,37 @@ impl Incremental {
             return Outcome {
                 update: None,
                 report,
+                timings: clock.laps,
             };
         };
         if report.has_errors() {
             return Outcome {
                 update: None,
                 report,
+                timings: clock.laps,
             };
         }
-        let rendered = render_changed(&site, theme, tera, self.served.as_ref(), &mut report);
+        let rendered = render_changed(
+            &site,
+            theme,
+            tera,
+            self.served.as_ref(),
+            &mut report,
+            &mut clock,
+        );
         match rendered {
             Some((update, served)) if !report.has_errors() => {
                 self.served = Some(served);
                 Outcome {
                     update: Some(update),
                     report,
+                    timings: clock.laps,
                 }
             }
             _ => Outcome {
                 update: None,
                 report,
+                timings: clock.laps,
             },
         }
     }
@@ -118,14 +156,18 @@ fn render_changed(
     tera: &tera::Tera,
     before: Option<&Served>,
     report: &mut Report,
+    clock: &mut Clock,
 ) -> Option<(Update, Served)> {
     let extras = build::extras(site);
+    clock.lap("extras");
     let plan = render::plan(site, tera, theme, &extras, report);
+    clock.lap("plan");
     if report.has_errors() {
         return None;
     }
     let prints = render::Fingerprints::of(site, theme, &extras);
     let now: HashMap<String, u64> = plan.fingerprints(&prints).into_iter().collect();
+    clock.lap("compare");
     let wanted: HashSet<&str> = now
         .iter()
         .filter(|(path, print)| before.and_then(|b| b.prints.get(*path)) != Some(*print))
@@ -141,6 +183,7 @@ fn render_changed(
     };
     plan.render(&|path| wanted.contains(path), report, &sink);
     let mut put = collected.into_inner().unwrap_or_default();
+    clock.lap("render");
     // The search index shows every entry: made again whenever anything changed.
     let search = match before {
         Some(b) if wanted.is_empty() => {
@@ -154,6 +197,7 @@ fn render_changed(
         None => before.map(|b| b.search_files.clone()).unwrap_or_default(),
     };
     put.extend(search.into_iter().flatten());
+    clock.lap("search");
     let gone = |path: &String| !now.contains_key(path) && !search_files.contains(path);
     let mut remove: Vec<String> = Vec::new();
     if let Some(b) = before {

@@ -544,6 +544,131 @@ fn an_opendocument_sheet_repeating_a_cell_is_refused() {
     refused(&s, &sheet, "3:1", &["16,384", "200 columns"]);
 }
 
+/// A BIFF record: type, length, data.
+fn record(out: &mut Vec<u8>, typ: u16, data: &[u8]) {
+    out.extend(typ.to_le_bytes());
+    out.extend((data.len() as u16).to_le_bytes());
+    out.extend(data);
+}
+
+/// A Label record: `text` at `row`, `col` (0-based), in UTF-16.
+fn label(out: &mut Vec<u8>, row: u16, col: u16, text: &str) {
+    let units: Vec<u16> = text.encode_utf16().collect();
+    let mut data = Vec::new();
+    for v in [row, col, 0, units.len() as u16] {
+        data.extend(v.to_le_bytes());
+    }
+    data.push(1);
+    data.extend(units.iter().flat_map(|u| u.to_le_bytes()));
+    record(out, 0x0204, &data);
+}
+
+/// An XLS workbook of one sheet, `Sheet1`: `globals` records (such as the shared strings),
+/// then the sheet's records; the header and a good row are written by the caller.
+fn xls(path: &Path, globals: &[u8], sheet: impl FnOnce(&mut Vec<u8>)) {
+    let bof = |dt: u16| {
+        let mut d = vec![0u8; 16];
+        d[..2].copy_from_slice(&0x0600u16.to_le_bytes());
+        d[2..4].copy_from_slice(&dt.to_le_bytes());
+        d
+    };
+    let mut stream = Vec::new();
+    record(&mut stream, 0x0809, &bof(0x0005));
+    stream.extend(globals);
+    let at = stream.len() + 4;
+    let mut bound = vec![0u8; 6];
+    bound.extend([6, 0]);
+    bound.extend(b"Sheet1");
+    record(&mut stream, 0x0085, &bound);
+    record(&mut stream, 0x000A, &[]);
+    let start = stream.len() as u32;
+    stream[at..at + 4].copy_from_slice(&start.to_le_bytes());
+    record(&mut stream, 0x0809, &bof(0x0010));
+    sheet(&mut stream);
+    record(&mut stream, 0x000A, &[]);
+    // Version 3 (512-byte sectors), as Excel writes XLS files.
+    let file = std::fs::File::create(path).unwrap();
+    let mut file = cfb::CompoundFile::create_with_version(cfb::Version::V3, file).unwrap();
+    let mut workbook = file.create_stream("/Workbook").unwrap();
+    std::io::Write::write_all(&mut workbook, &stream).unwrap();
+}
+
+fn header_and_row(out: &mut Vec<u8>) {
+    for (col, (name, cell)) in HEADER.iter().zip(ROW).enumerate() {
+        label(out, 0, col as u16, name);
+        label(out, 1, col as u16, cell);
+    }
+}
+
+#[test]
+fn an_xls_workbook_within_the_limits_is_imported() {
+    let s = Scratch::empty();
+    let root = new_site(&s);
+    let sheet = s.path().join("old.xls");
+    xls(&sheet, &[], header_and_row);
+    import_bounded(&root, &sheet).expect_code(0);
+    let yaml = std::fs::read_to_string(root.join("content/benefits/old.yaml")).unwrap();
+    assert!(yaml.contains("每年一次免费体检"), "{yaml}");
+}
+
+#[test]
+fn an_xls_sheet_claiming_four_billion_rows_is_refused() {
+    let s = Scratch::empty();
+    new_site(&s);
+    let sheet = s.path().join("claims.xls");
+    xls(&sheet, &[], |out| {
+        let mut dims = Vec::new();
+        dims.extend(0u32.to_le_bytes());
+        dims.extend(u32::MAX.to_le_bytes());
+        dims.extend(0u16.to_le_bytes());
+        dims.extend(256u16.to_le_bytes());
+        dims.extend(0u16.to_le_bytes());
+        record(out, 0x0200, &dims);
+        header_and_row(out);
+    });
+    refused(&s, &sheet, "1:1", &["A1:IV4294967295", "100,000 rows"]);
+}
+
+#[test]
+fn an_xls_shared_string_in_every_cell_is_refused_where_the_text_grows_too_big() {
+    let s = Scratch::empty();
+    new_site(&s);
+    let sheet = s.path().join("shared.xls");
+    // One shared string of 30,000 characters (90 KB in UTF-8), split over Continue records
+    // as Excel writes it, shown by 50,000 cells: 4.5 GB of text from 1 MB.
+    let units: Vec<u8> = "免"
+        .repeat(30_000)
+        .encode_utf16()
+        .flat_map(|u| u.to_le_bytes())
+        .collect();
+    let mut first = Vec::new();
+    first.extend(1u32.to_le_bytes());
+    first.extend(1u32.to_le_bytes());
+    first.extend(30_000u16.to_le_bytes());
+    first.push(1);
+    let fits = (8224 - first.len()) / 2 * 2;
+    first.extend(&units[..fits]);
+    let mut globals = Vec::new();
+    record(&mut globals, 0x00FC, &first);
+    for chunk in units[fits..].chunks(8222) {
+        let mut more = vec![1u8];
+        more.extend(chunk);
+        record(&mut globals, 0x003C, &more);
+    }
+    xls(&sheet, &globals, |out| {
+        for k in 0..50_000u32 {
+            let mut data = Vec::new();
+            data.extend(((k / 10) as u16).to_le_bytes());
+            data.extend(((k % 10) as u16).to_le_bytes());
+            data.extend(0u16.to_le_bytes());
+            data.extend(0u32.to_le_bytes());
+            record(out, 0x00FD, &data);
+        }
+    });
+    // 556 cells of 90,000 bytes pass 50 MB: the 556th is F56.
+    refused(&s, &sheet, "56:6", &["F56", "50 MB"]);
+}
+
 /// A CSV of the header, then `rows` rows made by `row` from their number.
 fn csv(rows: usize, row: impl Fn(usize) -> String) -> String {
     let mut text = HEADER.join(",");

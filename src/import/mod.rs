@@ -8,6 +8,7 @@
 //! catalog number, else by title) keeps its id and, if unchanged, its `updated` date, so
 //! importing the same sheet twice writes the same bytes.
 
+mod biff;
 mod bounds;
 mod mapping;
 mod package;

@@ -3,7 +3,7 @@
 //! sizes of `bounds` is refused before it is read whole.
 
 use super::bounds::{self, Grid, Refusal};
-use super::package;
+use super::{biff, package};
 use calamine::{Data, DataRef, Reader};
 use std::path::Path;
 use std::rc::Rc;
@@ -269,12 +269,18 @@ fn sheet_cells(
 
 fn read_workbook(path: &Path, sheet: Option<&str>) -> Result<Vec<Row>, Unread> {
     let fail = |e: calamine::Error| Unread::Usage(format!("cannot read {}: {e}", path.display()));
-    package::check_sizes(path)?;
-    let ods = path
+    let ext = path
         .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("ods"));
-    if ods {
-        package::check_repeats(path)?;
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    match ext.as_str() {
+        "xls" => biff::check(path)?,
+        "ods" => {
+            package::check_sizes(path)?;
+            package::check_repeats(path)?;
+        }
+        _ => package::check_sizes(path)?,
     }
     let mut workbook = calamine::open_workbook_auto(path).map_err(fail)?;
     let names = workbook.sheet_names();

@@ -31,6 +31,9 @@ pub const MAX_CELL_CHARS: usize = 32_767;
 /// the import holds and writes, so a short file cannot make it large.
 pub const MAX_TEXT_BYTES: usize = 50_000_000;
 
+/// A merged range: (top, left, bottom, right), 0-based and inclusive.
+pub type Merge = (usize, usize, usize, usize);
+
 /// Why a sheet is not read, and where (1-based row and column; 1, 1 for the whole file).
 #[derive(Debug)]
 pub struct Refusal {
@@ -247,12 +250,8 @@ impl Grid {
     }
 
     /// The rows from the first filled one to the last, each with its filled cells, and
-    /// every cell a merged range covers showing the value of its top-left cell. `merged` is
-    /// (top, left, bottom, right), 0-based and inclusive.
-    pub fn into_rows(
-        mut self,
-        merged: &[(usize, usize, usize, usize)],
-    ) -> Result<Vec<Row>, Refusal> {
+    /// every cell a merged range covers showing the value of its top-left cell.
+    pub fn into_rows(mut self, merged: &[Merge]) -> Result<Vec<Row>, Refusal> {
         let Some(first) = self.first else {
             return Ok(Vec::new());
         };

@@ -2,7 +2,7 @@
 //! and every row keeping the number the spreadsheet program shows for it; a sheet past the
 //! sizes of `bounds` is refused before it is read whole.
 
-use super::bounds::{self, Grid, Refusal};
+use super::bounds::{self, Grid, Merge, Refusal};
 use super::{biff, package};
 use calamine::{Data, DataRef, Reader};
 use std::path::Path;
@@ -117,7 +117,7 @@ pub fn read(path: &Path, sheet: Option<&str>) -> Result<Vec<Row>, Unread> {
             let bytes = std::fs::read(path).map_err(|e| cannot(&e))?;
             Ok(read_csv(&bytes)?)
         }
-        _ => read_workbook(path, sheet),
+        _ => read_workbook(path, &ext, sheet),
     }
 }
 
@@ -188,7 +188,7 @@ fn cell_of(data: &Data) -> Cell {
 }
 
 /// A sheet's cells, read one by one from the sheet's XML (XLSX) or records (XLSB), never
-/// as the whole rectangle they claim; None when the sheet is not a worksheet (a chart).
+/// as the whole rectangle they claim.
 fn stream_cells<'a, E: std::fmt::Display>(
     mut next: impl FnMut() -> Result<Option<calamine::Cell<DataRef<'a>>>, E>,
     fail: impl Fn(&dyn std::fmt::Display) -> Unread,
@@ -211,13 +211,12 @@ fn stream_cells<'a, E: std::fmt::Display>(
 
 type Workbook = calamine::Sheets<std::io::BufReader<std::fs::File>>;
 
-/// The filled cells of sheet `name`, and its merged ranges as (top, left, bottom, right).
-#[allow(clippy::type_complexity)]
+/// The filled cells of sheet `name`, and its merged ranges.
 fn sheet_cells(
     workbook: &mut Workbook,
     name: &str,
     path: &Path,
-) -> Result<(Grid, Vec<(usize, usize, usize, usize)>), Unread> {
+) -> Result<(Grid, Vec<Merge>), Unread> {
     let fail =
         |e: &dyn std::fmt::Display| Unread::Usage(format!("cannot read {}: {e}", path.display()));
     let corners = |dims: Vec<calamine::Dimensions>| {
@@ -267,14 +266,10 @@ fn sheet_cells(
     Ok((grid, merged))
 }
 
-fn read_workbook(path: &Path, sheet: Option<&str>) -> Result<Vec<Row>, Unread> {
+/// A workbook of the format its extension `ext` names, checked before calamine opens it.
+fn read_workbook(path: &Path, ext: &str, sheet: Option<&str>) -> Result<Vec<Row>, Unread> {
     let fail = |e: calamine::Error| Unread::Usage(format!("cannot read {}: {e}", path.display()));
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    match ext.as_str() {
+    match ext {
         "xls" => biff::check(path)?,
         "ods" => {
             package::check_sizes(path)?;

@@ -5,8 +5,8 @@
 //! stream, against the limits of `bounds`, sheet by sheet as calamine finds them.
 
 use super::bounds::{
-    cell_name, check_reach, check_span, check_text_total, grouped, Refusal, MAX_CELLS,
-    MAX_FILE_BYTES,
+    cell_name, check_reach, check_span, check_text_total, grouped, Refusal, DELETE, MAX_CELLS,
+    MAX_FILE_BYTES, SAVE_AGAIN,
 };
 use std::io::Read;
 use std::path::Path;
@@ -165,6 +165,7 @@ impl Tally {
             &format!("cell {}", cell_name(row, col)),
             (row, col),
             (row, col),
+            DELETE,
         )?;
         let (f, l) = self.span.unwrap_or(((row, col), (row, col)));
         let (f, l) = ((f.0.min(row), f.1.min(col)), (l.0.max(row), l.1.max(col)));
@@ -212,7 +213,7 @@ impl Tally {
             cell_name(first.0, first.1),
             cell_name(last.0, last.1)
         );
-        check_reach(&what, first, last)?;
+        check_reach(&what, first, last, SAVE_AGAIN)?;
         check_span(first, last, self.before)
     }
 }

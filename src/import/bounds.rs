@@ -97,19 +97,28 @@ pub fn check_file_size(bytes: u64) -> Result<(), Refusal> {
     )))
 }
 
+/// What to do about cells past the limits.
+pub const DELETE: &str = "delete what is there, or copy the catalog's rows into a new sheet";
+pub const UNMERGE: &str = "unmerge it, and merge only cells of the catalog";
+pub const SAVE_AGAIN: &str =
+    "copy the catalog's rows into a new sheet, or open the file in Excel or WPS and save it again";
+
 /// Refuses cells from `first` to `last` (0-based, inclusive) when they reach past the rows
-/// and columns youdai reads; `what` names them, such as `cell XFD1048576`.
-pub fn check_reach(what: &str, first: (usize, usize), last: (usize, usize)) -> Result<(), Refusal> {
+/// and columns youdai reads; `what` names them, such as `cell XFD1048576`, and `fix` says
+/// what to do.
+pub fn check_reach(
+    what: &str,
+    first: (usize, usize),
+    last: (usize, usize),
+    fix: &str,
+) -> Result<(), Refusal> {
     if last.0 < MAX_ROWS && last.1 < MAX_COLUMNS {
         return Ok(());
     }
     Err(Refusal {
         row: first.0 + 1,
         col: first.1 + 1,
-        message: format!(
-            "{what} reaches past what youdai reads: {}; delete what is there, or copy the catalog's rows into a new sheet",
-            reads()
-        ),
+        message: format!("{what} reaches past what youdai reads: {}; {fix}", reads()),
     })
 }
 
@@ -226,11 +235,8 @@ impl Grid {
     }
 
     fn reach(&self, row: usize, col: usize) -> Result<(), Refusal> {
-        check_reach(
-            &format!("cell {}", cell_name(row, col)),
-            (row, col),
-            (row, col),
-        )
+        let what = format!("cell {}", cell_name(row, col));
+        check_reach(&what, (row, col), (row, col), DELETE)
     }
 
     fn add(&mut self, row: usize, col: usize, cell: Cell) -> Result<(), Refusal> {
@@ -261,7 +267,7 @@ impl Grid {
                 cell_name(top, left),
                 cell_name(bottom, right)
             );
-            check_reach(&name, (top, left), (bottom, right))?;
+            check_reach(&name, (top, left), (bottom, right), UNMERGE)?;
         }
         self.cells.sort_by_key(|&(r, c, _)| (r, c));
         let height = self.last.0 - first.0 + 1;

@@ -4,7 +4,7 @@
 //! rows and cells reach, as calamine writes out every repeat.
 
 use super::bounds::{
-    cell_name, check_reach, check_span, check_text_total, grouped, megabytes, Refusal,
+    cell_name, check_reach, check_span, check_text_total, grouped, megabytes, Refusal, DELETE,
     MAX_PART_BYTES, MAX_RATIO, MAX_UNPACKED_BYTES, RATIO_FROM_BYTES,
 };
 use quick_xml::events::{BytesStart, Event};
@@ -143,7 +143,7 @@ impl Walk {
                 grouped(down as u64)
             )
         };
-        check_reach(&what, first, last)?;
+        check_reach(&what, first, last, DELETE)?;
         let (f, l) = self.span.unwrap_or((first, last));
         let (f, l) = (
             (f.0.min(first.0), f.1.min(first.1)),

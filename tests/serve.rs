@@ -792,6 +792,108 @@ fn many_connections_at_once_are_all_answered() {
     drop((idle, streams));
 }
 
+/// The server's resident memory, from /proc.
+fn resident_kb(server: &Server) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{}/status", server.child.id()))
+        .expect("the server is running");
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .expect("VmRSS in /proc/PID/status")
+}
+
+#[test]
+fn an_endless_header_is_cut_off_and_memory_stays_bounded() {
+    let site = Site::new();
+    let server = site.serve();
+    assert_eq!(server.get("/").status, 200);
+    let before = resident_kb(&server);
+    let mut stream = connect(server.addr);
+    stream
+        .write_all(b"GET / HTTP/1.1\r\nHost: x\r\nX-Endless: ")
+        .unwrap();
+    let chunk = vec![b'a'; 64 << 10];
+    let mut sent = 0usize;
+    while sent < 64 << 20 {
+        match stream.write(&chunk) {
+            Ok(n) => sent += n,
+            Err(_) => break,
+        }
+    }
+    assert!(
+        sent < 64 << 20,
+        "the server took all {sent} bytes of one header line"
+    );
+    let after = resident_kb(&server);
+    assert!(
+        after < before + 32 * 1024,
+        "the server grew from {before} kB to {after} kB on {sent} bytes of header"
+    );
+    // Many header fields, and a header just under the limit with the request that follows.
+    let many = format!("GET / HTTP/1.1\r\n{}\r\n", "X-A: 1\r\n".repeat(200));
+    assert_eq!(raw(server.addr, many.as_bytes()).unwrap().status, 431);
+    let big = format!(
+        "GET / HTTP/1.1\r\nHost: x\r\nX-Big: {}\r\nConnection: close\r\n\r\n",
+        "b".repeat(24 << 10)
+    );
+    assert_eq!(raw(server.addr, big.as_bytes()).unwrap().status, 200);
+    assert_eq!(server.get("/").status, 200, "still serving");
+}
+
+#[test]
+fn half_requests_are_dropped_in_time_while_everyone_else_is_served() {
+    let site = Site::new();
+    let server = site.serve();
+    // A page's reload stream, which must outlive every timeout below.
+    let page = Stream::open(&server, "/benefits/free-bus/");
+    let slow: Vec<TcpStream> = (0..50)
+        .map(|_| {
+            let mut s = connect(server.addr);
+            s.write_all(b"GET / HTTP/1.1\r\nHost: x\r\n").unwrap();
+            s
+        })
+        .collect();
+    let idle: Vec<TcpStream> = (0..10).map(|_| connect(server.addr)).collect();
+    // Meanwhile, every page is served, and kept-alive connections carry request after
+    // request.
+    for _ in 0..20 {
+        assert_eq!(server.get("/").status, 200);
+    }
+    let mut kept = BufReader::new(connect(server.addr));
+    for path in ["/", "/benefits/", "/assets/youdai.css", "/nope/"] {
+        let req = format!("GET {path} HTTP/1.1\r\nHost: x\r\n\r\n");
+        kept.get_mut().write_all(req.as_bytes()).unwrap();
+        let (status, _) = read_keep_alive(&mut kept).expect("an answer on the same connection");
+        assert_eq!(status, if path == "/nope/" { 404 } else { 200 }, "{path}");
+    }
+    // The half requests are answered 408 and closed, and idle connections closed, once the
+    // server's wait for a request is over (10 s), well before these reads give up (30 s).
+    for mut s in slow {
+        s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+        let mut answer = Vec::new();
+        s.read_to_end(&mut answer)
+            .expect("the server closes a half request");
+        assert_eq!(parse_reply(&answer).map(|r| r.status), Some(408));
+    }
+    for mut s in idle {
+        s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+        let mut answer = Vec::new();
+        s.read_to_end(&mut answer)
+            .expect("the server closes an idle connection");
+        assert!(answer.is_empty(), "closed without a word");
+    }
+    // The reload stream is still open and still reloads.
+    let edited = site
+        .read("content/benefits/single.yaml")
+        .replace("免费乘坐市内公交", "免费乘坐全市公交和地铁");
+    site.write("content/benefits/single.yaml", &edited);
+    assert!(
+        page.reloads(CHANGE_TIMEOUT),
+        "the open page is told to reload"
+    );
+}
+
 fn non_loopback_address() -> Option<std::net::IpAddr> {
     let probe = std::net::UdpSocket::bind("0.0.0.0:0").ok()?;
     probe.connect("192.0.2.1:9").ok()?;

@@ -8,7 +8,10 @@
 //! catalog number, else by title) keeps its id and, if unchanged, its `updated` date, so
 //! importing the same sheet twice writes the same bytes.
 
+mod biff;
+mod bounds;
 mod mapping;
+mod package;
 mod rows;
 mod sheet;
 mod stable;
@@ -249,7 +252,15 @@ pub fn run(o: &Options) -> Result<Imported, Usage> {
         done.report = report;
         return Ok(done);
     }
-    let rows = sheet::read(&o.file, o.sheet.as_deref()).map_err(Usage)?;
+    let rows = match sheet::read(&o.file, o.sheet.as_deref()) {
+        Ok(rows) => rows,
+        Err(sheet::Unread::Usage(message)) => return Err(Usage(message)),
+        Err(sheet::Unread::Refused(r)) => {
+            report.error(Place::new(&sheet_name, r.row, r.col), r.message);
+            done.report = report;
+            return Ok(done);
+        }
+    };
     let Some(header) = rows::find_header(&rows, &mapping) else {
         report.error(
             Place::file(&sheet_name),

@@ -39,8 +39,7 @@ pub fn column_letter(col: usize) -> String {
 }
 
 fn mapped(row: &Row, mapping: &Mapping) -> usize {
-    row.cells
-        .iter()
+    row.filled()
         .filter(|c| matches!(c, Cell::Text(t) if mapping.field_of(t).is_some_and(|f| f != "-")))
         .count()
 }
@@ -53,7 +52,7 @@ pub fn find_header(rows: &[Row], mapping: &Mapping) -> Option<Header> {
     let second = rows
         .get(first + 1)
         .filter(|r| mapped(r, mapping) >= 1 && is_header_like(r, mapping));
-    let width = rows.iter().map(|r| r.cells.len()).max().unwrap_or(0);
+    let width = rows.iter().map(Row::width).max().unwrap_or(0);
     let mut header = Header {
         data_start: first + 1 + usize::from(second.is_some()),
         columns: BTreeMap::new(),
@@ -91,14 +90,10 @@ pub fn find_header(rows: &[Row], mapping: &Mapping) -> Option<Header> {
 /// A row is a second header row when every non-empty cell in it is a column name or repeats
 /// the cell above (a header cell merged down over both rows).
 fn is_header_like(row: &Row, mapping: &Mapping) -> bool {
-    row.cells
-        .iter()
-        .filter(|c| !c.is_empty())
+    row.filled()
         .all(|c| matches!(c, Cell::Text(t) if mapping.field_of(t).is_some()))
         || row
-            .cells
-            .iter()
-            .filter(|c| !c.is_empty())
+            .filled()
             .filter(|c| matches!(c, Cell::Text(t) if mapping.field_of(t).is_none()))
             .count()
             <= 1
@@ -116,12 +111,7 @@ pub enum Line {
 
 /// A row whose only text (perhaps merged across the sheet) is one heading or note.
 pub fn classify(row: &Row, names: &Names) -> Line {
-    let texts: Vec<String> = row
-        .cells
-        .iter()
-        .filter(|c| !c.is_empty())
-        .map(Cell::text)
-        .collect();
+    let texts: Vec<String> = row.filled().map(Cell::text).collect();
     let Some(first) = texts.first() else {
         return Line::Blank;
     };

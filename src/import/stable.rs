@@ -7,7 +7,7 @@ use super::{absolute, values, Target};
 use crate::content::yaml;
 use crate::model::Date;
 use crate::yaml_out::{self, Yaml};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap, VecDeque};
 use std::path::Path;
 
 /// An entry of the file written by the previous import.
@@ -119,27 +119,39 @@ pub fn settle(
     today: Date,
 ) {
     // Each entry of the last import matches one row at most: by number and title, else by
-    // title (renumbered), else by number (retitled).
+    // title (renumbered), else by number (retitled); the first unused one, in file order.
+    // Entries are looked up by key, so that a big sheet costs in proportion to its rows.
+    type Key = (Option<String>, Option<String>);
+    let key = |pass: usize, number: Option<String>, title: Option<String>| -> Option<Key> {
+        match pass {
+            0 => Some((Some(number?), Some(title?))),
+            1 => Some((None, Some(title?))),
+            _ => Some((Some(number?), None)),
+        }
+    };
     let mut used = vec![false; previous.len()];
     let mut matched: Vec<Option<&Previous>> = vec![None; good.len()];
     for pass in 0..3 {
+        let mut by_key: HashMap<Key, VecDeque<usize>> = HashMap::new();
+        for (j, p) in previous.iter().enumerate() {
+            if let Some(k) = key(pass, p.number.clone(), p.title.clone()) {
+                by_key.entry(k).or_default().push_back(j);
+            }
+        }
         for (i, e) in good.iter().enumerate() {
             if matched[i].is_some() {
                 continue;
             }
-            let number = e.text("number");
-            let title = e.text(target.title_field());
-            let same = |p: &Previous| {
-                let n = number.is_some() && p.number == number;
-                let t = title.is_some() && p.title == title;
-                match pass {
-                    0 => n && t,
-                    1 => t,
-                    _ => n,
-                }
+            let Some(k) = key(pass, e.text("number"), e.text(target.title_field())) else {
+                continue;
             };
-            let found = (0..previous.len()).find(|&j| !used[j] && same(&previous[j]));
-            if let Some(j) = found {
+            let Some(candidates) = by_key.get_mut(&k) else {
+                continue;
+            };
+            while candidates.front().is_some_and(|&j| used[j]) {
+                candidates.pop_front();
+            }
+            if let Some(j) = candidates.pop_front() {
                 used[j] = true;
                 matched[i] = Some(&previous[j]);
             }
@@ -155,6 +167,7 @@ pub fn settle(
     }
     let kind = target.kind();
     let word = kind.name;
+    let mut next: HashMap<String, usize> = HashMap::new();
     for (e, m) in good.iter_mut().zip(&matched) {
         if e.has_id {
             continue;
@@ -170,11 +183,13 @@ pub fn settle(
                         _ => format!("{word}-row-{}", e.row),
                     };
                 }
+                // Rows with one title number their ids -2, -3, ...: each base remembers the
+                // next number to try, as every one before it is taken.
                 let mut id = base.clone();
-                let mut n = 2;
+                let n = next.entry(base.clone()).or_insert(2);
                 while taken.contains(&id) {
                     id = format!("{base}-{n}");
-                    n += 1;
+                    *n += 1;
                 }
                 taken.insert(id.clone());
                 id

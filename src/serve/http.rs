@@ -2,14 +2,13 @@
 //! not), its content type, and the live-reload script and error list put into HTML.
 //! Files come from the in-memory snapshot only, so nothing else on disk can be reached.
 
+use super::listen::Request;
 use super::reload::{self, EVENTS_PATH, SCRIPT, SCRIPT_PATH};
 use super::snapshot::{Bytes, Snapshot};
 use super::Shared;
 use std::collections::hash_map::DefaultHasher;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
-use std::io::Cursor;
-use tiny_http::{Header, Method, Request, Response, StatusCode};
 
 /// Longer request targets are answered 414; browsers themselves stop near 8 KB.
 pub(crate) const MAX_URL: usize = 8 * 1024;
@@ -198,8 +197,19 @@ pub(crate) struct Reply {
     pub body: Body,
 }
 
+/// What a request is answered with.
+pub(crate) enum Answer {
+    Reply(Reply),
+    /// The connection becomes the live-reload stream of the page at `path`, sent with
+    /// fingerprint `hash`.
+    Events {
+        path: String,
+        hash: u64,
+    },
+}
+
 impl Reply {
-    fn text(status: u16, text: &str) -> Reply {
+    pub(crate) fn text(status: u16, text: &str) -> Reply {
         Reply {
             status,
             content_type: "text/plain; charset=utf-8",
@@ -284,91 +294,42 @@ fn query_value(query: &str, name: &str) -> Option<String> {
         .and_then(|v| String::from_utf8(v).ok())
 }
 
-fn respond(request: Request, reply: Reply) {
-    let length = reply.body.as_ref().len();
-    // The length is known, so it is sent as such, never chunked (tiny_http's default for
-    // bodies over 32 KB), which lets browsers show progress and HEAD tell the size.
-    let mut response = Response::new(
-        StatusCode(reply.status),
-        Vec::new(),
-        Cursor::new(reply.body),
-        Some(length),
-        None,
-    )
-    .with_chunked_threshold(usize::MAX);
-    let mut headers = vec![
-        ("Content-Type", reply.content_type.to_string()),
-        ("Cache-Control", "no-store".to_string()),
-        ("X-Content-Type-Options", "nosniff".to_string()),
-    ];
-    if reply.status == 405 {
-        headers.push(("Allow", "GET, HEAD".into()));
-    }
-    if let Some(location) = reply.location {
-        headers.push(("Location", location));
-    }
-    for (name, value) in headers {
-        if let Ok(header) = Header::from_bytes(name.as_bytes(), value.as_bytes()) {
-            response.add_header(header);
-        }
-    }
-    // The browser may have gone; there is no one left to tell.
-    let _ = request.respond(response);
-}
-
 /// Answers one request. Never panics on what a client sends.
-pub(crate) fn handle(request: Request, shared: &Shared) {
-    let url = request.url().to_string();
+pub(crate) fn handle(request: &Request, shared: &Shared) -> Answer {
+    let url = request.url.as_str();
+    let reply = |r: Reply| Answer::Reply(r);
     if url.len() > MAX_URL {
-        return respond(request, Reply::text(414, "the address is too long"));
+        return reply(Reply::text(414, "the address is too long"));
     }
-    if !matches!(request.method(), Method::Get | Method::Head) {
-        return respond(request, Reply::text(405, "only GET and HEAD are served"));
+    let method = request.method.as_str();
+    if !matches!(method, "GET" | "HEAD") {
+        return reply(Reply::text(405, "only GET and HEAD are served"));
     }
-    let (path, query) = split_url(&url);
+    let (path, query) = split_url(url);
     match path {
         EVENTS_PATH => {
             let page = query_value(query, "path");
             let hash = query_value(query, "hash").and_then(|h| u64::from_str_radix(&h, 16).ok());
             match (page, hash) {
-                _ if *request.method() != Method::Get => {
-                    respond(request, Reply::text(405, "only GET opens an event stream"))
-                }
-                (Some(page), Some(hash)) if shared.hub.has_room() => {
-                    shared.hub.join(request.into_writer(), page, hash);
-                }
-                (Some(_), Some(_)) => respond(request, Reply::text(503, "too many open pages")),
-                _ => respond(
-                    request,
-                    Reply::text(400, "bad request: path and hash are needed"),
-                ),
+                _ if method != "GET" => reply(Reply::text(405, "only GET opens an event stream")),
+                (Some(path), Some(hash)) if shared.hub.has_room() => Answer::Events { path, hash },
+                (Some(_), Some(_)) => reply(Reply::text(503, "too many open pages")),
+                _ => reply(Reply::text(400, "bad request: path and hash are needed")),
             }
         }
-        SCRIPT_PATH => respond(
-            request,
-            Reply {
-                status: 200,
-                content_type: "text/javascript; charset=utf-8",
-                location: None,
-                body: Body::Owned(SCRIPT.as_bytes().to_vec()),
-            },
-        ),
-        STATUS_PATH => {
-            let json = shared.status_json();
-            respond(
-                request,
-                Reply {
-                    status: 200,
-                    content_type: "application/json; charset=utf-8",
-                    location: None,
-                    body: Body::Owned(json.into_bytes()),
-                },
-            )
-        }
-        _ => {
-            let snapshot = shared.current.get();
-            respond(request, site_reply(&snapshot, &url));
-        }
+        SCRIPT_PATH => reply(Reply {
+            status: 200,
+            content_type: "text/javascript; charset=utf-8",
+            location: None,
+            body: Body::Owned(SCRIPT.as_bytes().to_vec()),
+        }),
+        STATUS_PATH => reply(Reply {
+            status: 200,
+            content_type: "application/json; charset=utf-8",
+            location: None,
+            body: Body::Owned(shared.status_json().into_bytes()),
+        }),
+        _ => reply(site_reply(&shared.current.get(), url)),
     }
 }
 

@@ -19,16 +19,11 @@ use listen::Listener;
 use reload::Hub;
 use snapshot::Current;
 use std::net::{IpAddr, SocketAddr};
-use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc, Mutex};
-use std::time::Duration;
 
-/// Threads answering requests. Answers come from memory, so a few go a long way; event
-/// streams hold a socket each but no thread.
-const WORKERS: usize = 8;
 const USAGE_ERROR: u8 = 2;
 
 /// What the builder tells `/_youdai/status`, for tests and benchmarks that wait on it.
@@ -140,26 +135,15 @@ pub fn run(root: &Path, bind: &str, port: u16, today: Date) -> ExitCode {
         });
     }
 
-    let workers: Vec<_> = (0..WORKERS)
-        .filter_map(|i| {
-            let (listener, shared, stopping) = (listener.clone(), shared.clone(), stopping.clone());
-            std::thread::Builder::new()
-                .name(format!("youdai-http-{i}"))
-                .spawn(move || {
-                    while !stopping.load(Ordering::SeqCst) {
-                        if let Some(request) = listener.recv(Duration::from_millis(200)) {
-                            let _ =
-                                catch_unwind(AssertUnwindSafe(|| http::handle(request, &shared)));
-                        }
-                    }
-                })
-                .ok()
-        })
-        .collect();
-    if workers.is_empty() {
-        return usage(tr!("serve-cannot-start-requests"));
-    }
-    listener.nudge(stopping.clone());
+    let accepting = match listener.serve(shared.clone(), stopping.clone()) {
+        Ok(thread) => thread,
+        Err(e) => {
+            return usage(tr!(
+                "serve-cannot-start-requests-because",
+                reason = e.to_string()
+            ))
+        }
+    };
 
     let mut builder = match Builder::new(root.clone(), today, base, shared.clone()) {
         Ok(builder) => builder,
@@ -192,9 +176,8 @@ pub fn run(root: &Path, bind: &str, port: u16, today: Date) -> ExitCode {
     builder.run(rx);
     stopping.store(true, Ordering::SeqCst);
     drop(watching);
-    for worker in workers {
-        let _ = worker.join();
-    }
+    listener.wake();
+    let _ = accepting.join();
     outln!("{}", tr!("serve-stopped"));
     ExitCode::SUCCESS
 }

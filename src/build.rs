@@ -1,7 +1,7 @@
 //! One build, stage by stage: load → validate → model → render → write, each timed.
 
 use crate::content::{self, LoadOptions};
-use crate::diag::Report;
+use crate::diag::{Place, Report};
 use crate::model::{Page, Site};
 use crate::render::{self, OutputFile, Sink};
 use crate::{site_fs, theme};
@@ -18,6 +18,8 @@ pub struct Built {
     pub files: usize,
     pub report: Report,
     pub timings: Vec<(&'static str, Duration)>,
+    /// Every link the content writes, with where (see `content::Loaded`).
+    pub links: Vec<(String, Place)>,
 }
 
 /// Loads, checks and renders the site under `root`, handing each file to `sink`.
@@ -40,6 +42,7 @@ pub fn build_site(root: &Path, options: &LoadOptions, sink: Sink) -> Built {
     timings.push(("theme", started.elapsed()));
 
     let site = loaded.site;
+    let links = loaded.links;
     let (Some(model), Some(tera)) = (&site, tera) else {
         return Built {
             site,
@@ -47,6 +50,7 @@ pub fn build_site(root: &Path, options: &LoadOptions, sink: Sink) -> Built {
             files: 0,
             report,
             timings,
+            links,
         };
     };
     if report.has_errors() {
@@ -56,6 +60,7 @@ pub fn build_site(root: &Path, options: &LoadOptions, sink: Sink) -> Built {
             files: 0,
             report,
             timings,
+            links,
         };
     }
     let started = Instant::now();
@@ -68,6 +73,7 @@ pub fn build_site(root: &Path, options: &LoadOptions, sink: Sink) -> Built {
         files,
         report,
         timings,
+        links,
     }
 }
 

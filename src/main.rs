@@ -10,6 +10,7 @@ mod cli;
 mod cms;
 mod content;
 mod diag;
+mod external_links;
 mod import;
 mod markdown;
 mod model;

@@ -69,6 +69,9 @@ pub struct LoadOptions {
 pub struct Loaded {
     pub site: Option<Site>,
     pub report: Report,
+    /// Every link and address the content writes (Markdown links and images, partner
+    /// websites, site.yaml's `feedback`), with where, for `check --external`.
+    pub links: Vec<(String, Place)>,
 }
 
 /// Reads `content/site.yaml` alone, for the tools that need only the vocabularies.
@@ -107,6 +110,7 @@ pub fn load(root: &Path, options: &LoadOptions) -> Loaded {
         seen.reviews.extend(y.seen.reviews);
         seen.summaryless.extend(y.seen.summaryless);
         seen.links.extend(y.seen.links);
+        seen.websites.extend(y.seen.websites);
         benefits.extend(y.benefits);
         partners.extend(y.partners);
         notices.extend(y.notices);
@@ -125,11 +129,20 @@ pub fn load(root: &Path, options: &LoadOptions) -> Loaded {
         checkup::check_links(config, &seen, &statics, &mut report);
     }
 
+    let links = written_links(&mut seen, config.as_ref());
     let Some(mut config) = config else {
-        return Loaded { site: None, report };
+        return Loaded {
+            site: None,
+            report,
+            links,
+        };
     };
     if report.has_errors() {
-        return Loaded { site: None, report };
+        return Loaded {
+            site: None,
+            report,
+            links,
+        };
     }
     for b in &mut benefits {
         b.category = resolved.id(Vocabulary::Category, &b.category);
@@ -196,7 +209,23 @@ pub fn load(root: &Path, options: &LoadOptions) -> Loaded {
             statics,
         }),
         report,
+        links,
     }
+}
+
+/// The links and addresses of `seen`, with the feedback address of site.yaml.
+fn written_links(seen: &mut Sightings, config: Option<&Config>) -> Vec<(String, Place)> {
+    let mut links = std::mem::take(&mut seen.links);
+    links.append(&mut seen.websites);
+    if let Some(Config {
+        feedback: Some(feedback),
+        feedback_place: Some(place),
+        ..
+    }) = config
+    {
+        links.push((feedback.clone(), place.clone()));
+    }
+    links
 }
 
 /// Reads a UTF-8 text file below `root`, reporting a missing, linked or unreadable one at

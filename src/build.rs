@@ -3,7 +3,7 @@
 //! preview server's memory, or nowhere for `check`). Each stage is timed.
 
 use crate::content::{self, LoadOptions};
-use crate::diag::Report;
+use crate::diag::{Place, Report};
 use crate::model::Site;
 use crate::output::Sink;
 use crate::render::{self, Extras};
@@ -19,6 +19,8 @@ pub struct Built {
     pub files: usize,
     pub report: Report,
     pub timings: Vec<(&'static str, Duration)>,
+    /// Every link the content writes, with where (see `content::Loaded`).
+    pub links: Vec<(String, Place)>,
 }
 
 /// What the search and finder pages are told about the index.
@@ -88,6 +90,7 @@ pub fn build_site(root: &Path, options: &LoadOptions, sink: Sink) -> Built {
     timings.push(("theme", started.elapsed()));
 
     let site = loaded.site;
+    let links = loaded.links;
     let (Some(model), Some(tera)) = (&site, tera) else {
         return Built {
             site,
@@ -95,6 +98,7 @@ pub fn build_site(root: &Path, options: &LoadOptions, sink: Sink) -> Built {
             files: 0,
             report,
             timings,
+            links,
         };
     };
     if report.has_errors() {
@@ -104,6 +108,7 @@ pub fn build_site(root: &Path, options: &LoadOptions, sink: Sink) -> Built {
             files: 0,
             report,
             timings,
+            links,
         };
     }
     let files = emit(model, &tera, &theme, &mut report, sink, &mut timings);
@@ -114,6 +119,7 @@ pub fn build_site(root: &Path, options: &LoadOptions, sink: Sink) -> Built {
         files,
         report,
         timings,
+        links,
     }
 }
 

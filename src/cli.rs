@@ -3,10 +3,10 @@
 use crate::build::build_site;
 use crate::content::config::parse_base_url;
 use crate::content::LoadOptions;
-use crate::diag::Report;
-use crate::model::Date;
+use crate::diag::{Place, Report};
+use crate::model::{Date, Site};
 use crate::output::OutputFile;
-use crate::{output, scaffold};
+use crate::{external_links, output, scaffold};
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
@@ -60,6 +60,10 @@ enum Command {
         /// text (default), json (machine-readable) or github (annotations for pull requests)
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+        /// Also open every link to another site (and partner websites) and report those
+        /// that do not open; needs network access
+        #[arg(long)]
+        external: bool,
     },
     /// Preview the site on a local web server, rebuilding as files change
     Serve {
@@ -266,6 +270,23 @@ fn print_report(report: Report) -> bool {
     failed
 }
 
+/// `check --external`: the content's links to other sites are opened, and the broken ones
+/// join `report`.
+fn check_external(
+    root: &Path,
+    site: Option<&Site>,
+    links: &[(String, Place)],
+    report: &mut Report,
+) -> external_links::Summary {
+    // Without a site (the content has errors), site.yaml alone still tells which links
+    // are the site's own.
+    let own = match site {
+        Some(site) => Some(site.config.base_url.clone()),
+        None => crate::content::load_config(root, &mut Report::default()).map(|c| c.base_url),
+    };
+    external_links::check(links, own.as_deref(), report)
+}
+
 pub fn run() -> ExitCode {
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     let env = std::env::var("YOUDAI_LANG").ok();
@@ -378,6 +399,7 @@ pub fn run() -> ExitCode {
             root,
             today,
             format,
+            external,
         } => {
             let today = match site_and_today(&root, today) {
                 Ok(d) => d,
@@ -392,13 +414,16 @@ pub fn run() -> ExitCode {
                 },
                 &discard,
             );
-            let ok = built.ok;
+            let content_ok = built.ok;
             let mut report = built.report;
             if let Some(site) = &built.site {
                 editors::stale_schemas(&root, &site.config, &mut report);
             }
+            let links = external
+                .then(|| check_external(&root, built.site.as_ref(), &built.links, &mut report));
+            let ok = content_ok && links.is_none_or(|l| l.broken == 0);
             if format != Format::Text {
-                let counts = built.site.as_ref().filter(|_| ok).map(|site| {
+                let counts = built.site.as_ref().filter(|_| content_ok).map(|site| {
                     [
                         site.benefits.len(),
                         site.partners.len(),
@@ -407,6 +432,9 @@ pub fn run() -> ExitCode {
                     ]
                 });
                 editors::print_check(&root, report, counts, format == Format::Json);
+                if let (Some(links), Format::Github) = (links, format) {
+                    outln!("{}", links.line());
+                }
                 return if ok {
                     ExitCode::SUCCESS
                 } else {
@@ -415,6 +443,9 @@ pub fn run() -> ExitCode {
             }
             print_report(report);
             if !ok {
+                if let Some(links) = links {
+                    outln!("{}", links.line());
+                }
                 return ExitCode::from(CONTENT_ERROR);
             }
             if let Some(site) = built.site {
@@ -428,6 +459,9 @@ pub fn run() -> ExitCode {
                         pages = site.pages.len()
                     )
                 );
+            }
+            if let Some(links) = links {
+                outln!("{}", links.line());
             }
             ExitCode::SUCCESS
         }

@@ -11,6 +11,7 @@ mod cms;
 mod content;
 mod diag;
 mod escape;
+mod external_links;
 mod import;
 mod markdown;
 mod model;

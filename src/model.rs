@@ -201,6 +201,8 @@ pub struct Config {
     pub publisher: Option<Publisher>,
     /// Where "我要纠错" leads: a `mailto:` or `https:` address.
     pub feedback: Option<String>,
+    /// Where site.yaml writes `feedback`, for `check --external`.
+    pub feedback_place: Option<crate::diag::Place>,
     /// Words people say → words the content uses, for search, in site.yaml's order.
     pub synonyms: Vec<(String, Vec<String>)>,
     /// In tree order: every region follows its parent.

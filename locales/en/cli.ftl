@@ -46,6 +46,7 @@ help-build-out = The output folder, replaced whole by a successful build
 help-arg-base_url = Override base_url from site.yaml, e.g. for a staging copy
 help-check = Check the content and report every error without writing anything
 help-arg-format = text (default), json (machine-readable) or github (annotations for pull requests)
+help-arg-external = Also open every link to another site (and partner websites) and report those that do not open; needs network access
 help-serve = Preview the site on a local web server, rebuilding as files change
 help-arg-bind = The address to listen on; loopback only unless told otherwise
 help-arg-port = The port

@@ -43,6 +43,7 @@ help-build-out = 输出文件夹，构建成功后整个替换
 help-arg-base_url = 临时替换 site.yaml 里的 base_url，例如预览或测试站点
 help-check = 检查全部内容并列出每个错误，不写入任何文件
 help-arg-format = 输出格式：text（默认）、json（给其他工具读）或 github（在拉取请求中逐行标注）
+help-arg-external = 同时逐个打开指向其他网站的链接（包括商户网址），报告打不开的；需要能上网
 help-serve = 在本机预览网站，文件一改就自动重建
 help-arg-bind = 监听的地址（默认 127.0.0.1，只有本机能访问）
 help-arg-port = 端口号（默认 8000）

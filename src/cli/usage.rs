@@ -30,7 +30,12 @@ fn localize_args(mut cmd: Command, name: &str) -> Command {
                 a.help_heading(heading)
             };
             // Possible and default values are said in the help text itself, in words.
-            let a = a.hide_possible_values(true).hide_default_value(true);
+            // (A flag such as --force has no values, and clap's checks refuse to hide them.)
+            let a = if a.get_action().takes_values() {
+                a.hide_possible_values(true).hide_default_value(true)
+            } else {
+                a
+            };
             match help {
                 Some(text) => a.help(text),
                 None => a,

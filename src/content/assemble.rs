@@ -28,6 +28,7 @@ pub fn assemble(
         seen.reviews.extend(y.seen.reviews);
         seen.summaryless.extend(y.seen.summaryless);
         seen.links.extend(y.seen.links);
+        seen.websites.extend(y.seen.websites);
         benefits.extend(y.benefits);
         partners.extend(y.partners);
         notices.extend(y.notices);
@@ -46,11 +47,20 @@ pub fn assemble(
         checkup::check_links(config, &seen, &statics, &mut report);
     }
 
+    let links = written_links(&mut seen, config.as_ref());
     let Some(mut config) = config else {
-        return Loaded { site: None, report };
+        return Loaded {
+            site: None,
+            report,
+            links,
+        };
     };
     if report.has_errors() {
-        return Loaded { site: None, report };
+        return Loaded {
+            site: None,
+            report,
+            links,
+        };
     }
     for b in &mut benefits {
         b.category = resolved.id(Vocabulary::Category, &b.category);
@@ -117,7 +127,23 @@ pub fn assemble(
             statics,
         }),
         report,
+        links,
     }
+}
+
+/// The links and addresses of `seen`, with the feedback address of site.yaml.
+fn written_links(seen: &mut Sightings, config: Option<&Config>) -> Vec<(String, Place)> {
+    let mut links = std::mem::take(&mut seen.links);
+    links.append(&mut seen.websites);
+    if let Some(Config {
+        feedback: Some(feedback),
+        feedback_place: Some(place),
+        ..
+    }) = config
+    {
+        links.push((feedback.clone(), place.clone()));
+    }
+    links
 }
 
 fn check_duplicates(seen: &Sightings, report: &mut Report) {

@@ -92,7 +92,11 @@ pub fn load(node: Option<&Node>, file: &str, report: &mut Report) -> Option<Conf
     let publisher = f
         .node("publisher")
         .and_then(|n| read_publisher(n, file, f.report));
-    let feedback = f.text("feedback").and_then(|at| {
+    let feedback_at = f.text("feedback");
+    let feedback_place = feedback_at
+        .as_ref()
+        .map(|at| super::fields::place(file, at.pos));
+    let feedback = feedback_at.and_then(|at| {
         let lower = at.value.to_ascii_lowercase();
         let ok = lower.starts_with("mailto:") && at.value.contains('@')
             || url::Url::parse(&at.value)
@@ -137,6 +141,7 @@ pub fn load(node: Option<&Node>, file: &str, report: &mut Report) -> Option<Conf
         contact,
         publisher,
         feedback,
+        feedback_place,
         synonyms,
         theme: theme.unwrap_or_else(|| "default".into()),
         regions,

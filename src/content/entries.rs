@@ -34,6 +34,10 @@ pub struct Sightings {
     pub summaryless: Vec<(Option<Date>, Place)>,
     /// Link targets written in Markdown, and where.
     pub links: Vec<(String, Place)>,
+    /// Addresses written as fields (a partner's `website`), and where. Only
+    /// `check --external` looks at them: unlike Markdown links, they are never taken for
+    /// pages of this site, even when they are on its domain.
+    pub websites: Vec<(String, Place)>,
 }
 
 /// When a benefit or partner was last reviewed and until when it is valid.
@@ -268,7 +272,12 @@ impl Reader<'_> {
         let website = f
             .text("website")
             .and_then(|u| match url::Url::parse(&u.value) {
-                Ok(parsed) if matches!(parsed.scheme(), "http" | "https") => Some(u.value),
+                Ok(parsed) if matches!(parsed.scheme(), "http" | "https") => {
+                    self.seen
+                        .websites
+                        .push((u.value.clone(), place(file, u.pos)));
+                    Some(u.value)
+                }
                 _ => {
                     f.error(u.pos, tr!("partner-website-not-absolute", found = &u.value));
                     None

@@ -31,6 +31,9 @@ pub struct LoadOptions {
 pub struct Loaded {
     pub site: Option<Site>,
     pub report: Report,
+    /// Every link and address the content writes (Markdown links and images, partner
+    /// websites, site.yaml's `feedback`), with where, for `check --external`.
+    pub links: Vec<(String, Place)>,
 }
 
 /// Reads `content/site.yaml` alone, for the tools that need only the vocabularies.

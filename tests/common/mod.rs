@@ -307,6 +307,17 @@ pub fn count(haystack: &str, needle: &str) -> usize {
 /// runs over the time (the child is killed first); a child that runs out of memory or
 /// aborts ends with a signal, and `code` is then -1.
 pub fn youdai_limited(cwd: &Path, args: &[&str], memory_mb: u64, seconds: u64) -> Run {
+    youdai_limited_env(cwd, args, &[], memory_mb, seconds)
+}
+
+/// `youdai_limited` with extra environment variables, as `youdai_env` takes them.
+pub fn youdai_limited_env(
+    cwd: &Path,
+    args: &[&str],
+    env: &[(&str, &str)],
+    memory_mb: u64,
+    seconds: u64,
+) -> Run {
     use std::io::Read;
     use std::os::unix::process::CommandExt;
     use std::process::Stdio;
@@ -317,6 +328,9 @@ pub fn youdai_limited(cwd: &Path, args: &[&str], memory_mb: u64, seconds: u64) -
         .env("YOUDAI_LANG", "en")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
     let bytes = memory_mb * 1024 * 1024;
     // SAFETY: only async-signal-safe calls between fork and exec.
     unsafe {

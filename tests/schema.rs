@@ -140,18 +140,49 @@ fn allowed_values_and_help_come_from_site_yaml() {
         serde_json::from_str(&std::fs::read_to_string(dir.join("benefit.schema.json")).unwrap())
             .unwrap();
     let p = &benefit["properties"];
+    // Ids, then names: an entry may write either (SPEC §2).
     assert_eq!(
         p["category"]["enum"],
-        serde_json::json!(["life", "medical", "travel"])
+        serde_json::json!([
+            "life",
+            "medical",
+            "travel",
+            "生活服务",
+            "医疗服务",
+            "文旅交通"
+        ])
     );
     assert_eq!(
         p["region"]["enum"],
-        serde_json::json!(["city", "east", "east-town", "west"])
+        serde_json::json!([
+            "city",
+            "east",
+            "east-town",
+            "west",
+            "测试市",
+            "东县",
+            "东镇",
+            "西县"
+        ])
     );
-    assert!(p["category"]["enumDescriptions"][0]
-        .as_str()
-        .unwrap()
-        .contains("生活服务"));
+    // Each value says which it is, in both languages.
+    let described = |i: usize| {
+        p["category"]["enumDescriptions"][i]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert!(described(0).contains("“生活服务”的编号") && described(0).contains("the id of"));
+    assert!(
+        described(3).contains("等同于编号 `life`")
+            && described(3).contains("the same as the id `life`")
+    );
+    assert_eq!(
+        p["category"]["markdownEnumDescriptions"],
+        p["category"]["enumDescriptions"]
+    );
+    let east_town = p["region"]["enumDescriptions"][2].as_str().unwrap();
+    assert!(east_town.contains("测试市 › 东县 › 东镇"), "{east_town}");
     let help = p["department"]["description"].as_str().unwrap();
     assert!(
         help.contains("责任单位") && help.contains("Who provides it"),
@@ -162,7 +193,7 @@ fn allowed_values_and_help_come_from_site_yaml() {
             .unwrap();
     assert_eq!(
         partner["properties"]["kind"]["enum"],
-        serde_json::json!(["scenic", "shop"])
+        serde_json::json!(["scenic", "shop", "旅游景区", "生活服务网点"])
     );
 
     // A new vocabulary term appears once the schemas are written again, and `check` says

@@ -216,7 +216,29 @@ fn allowed_values_and_help_come_from_site_yaml() {
         "{}",
         run.stderr
     );
-    write_schemas(&s.root(), &s.root().join("schema"));
+    // In Chinese, the default, it says the same.
+    let zh = youdai_env(
+        s.path(),
+        &["check", "--root", "site", "--today", TODAY],
+        &[("YOUDAI_LANG", "zh")],
+    );
+    assert!(
+        zh.stderr.contains("schema/benefit.schema.json:1:1: warning: 与 content/site.yaml 不一致，编辑器会给出过时的选项；请运行 `youdai schema schema` 重新生成"),
+        "{}",
+        zh.stderr
+    );
+    let run = youdai_env(
+        s.path(),
+        &["schema", "site/schema", "--root", "site"],
+        &[("YOUDAI_LANG", "zh")],
+    );
+    run.expect_code(0);
+    assert!(
+        run.stdout
+            .contains("已把 5 个检查规则文件（JSON Schema）写入 site/schema"),
+        "{}",
+        run.stdout
+    );
     let run = s.check();
     assert!(!run.stderr.contains("out of date"), "{}", run.stderr);
     let benefit: Value = serde_json::from_str(
@@ -246,4 +268,19 @@ fn schema_needs_a_good_site_yaml() {
         run.stderr
     );
     assert!(!s.path().join("schema").exists());
+    assert!(run
+        .stdout
+        .contains("fix content/site.yaml first; nothing was written"));
+    let zh = youdai_env(
+        s.path(),
+        &["schema", "schema", "--root", "site"],
+        &[("YOUDAI_LANG", "zh")],
+    );
+    zh.expect_code(1);
+    assert!(
+        zh.stdout
+            .contains("请先改正 content/site.yaml；未写入任何文件"),
+        "{}",
+        zh.stdout
+    );
 }

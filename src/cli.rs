@@ -139,6 +139,10 @@ enum Command {
         /// The OAuth application id (GitLab and Gitea)
         #[arg(long)]
         app_id: Option<String>,
+        /// Where the form loads Decap CMS from, such as a copy on your own server (default:
+        /// the pinned release on unpkg); it must be that release's dist/decap-cms.js
+        #[arg(long)]
+        decap_url: Option<String>,
     },
 }
 
@@ -512,6 +516,7 @@ pub fn run() -> ExitCode {
             branch,
             git_host,
             app_id,
+            decap_url,
         } => {
             if let Err(e) = check_root(&root) {
                 return usage(e);
@@ -525,7 +530,7 @@ pub fn run() -> ExitCode {
                 app_id,
             };
             let out = out.unwrap_or_else(|| root.join(crate::cms::DEFAULT_DIR));
-            editors::cms(&root, &out, backend)
+            editors::cms(&root, &out, backend, decap_url.as_deref())
         }
         Command::New { dir } => match scaffold::create(
             &dir,
@@ -536,6 +541,7 @@ pub fn run() -> ExitCode {
                     "{}",
                     tr!("cli-new-created", dir = dir.display().to_string())
                 );
+                outln!("{}", scaffold::next_steps(&dir));
                 ExitCode::SUCCESS
             }
             Err(scaffold::Error::NotEmpty) => {

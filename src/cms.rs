@@ -2,11 +2,15 @@
 //! entries in a browser; each save becomes a commit (or a pull request) on the git host.
 //!
 //! The form is generated from the same field spec and site vocabularies as the JSON
-//! Schemas, so its choices are the ones `youdai check` accepts. Decap edits one entry per
-//! file, so its collections are the Markdown files (front matter + body); entries kept in
-//! list files (such as an import) are edited in VS Code.
+//! Schemas, so its choices are the ones `youdai check` accepts, and what it saves passes
+//! `youdai check` (tests/browser/decap.test.mjs saves one entry of each kind through the
+//! real Decap and checks the files). Decap edits one entry per file, so its collections are
+//! the Markdown files (front matter + body); entries kept in list files (such as an import)
+//! are edited in VS Code. The form speaks the editor's language (`--lang`), Chinese by
+//! default.
 
 use crate::content::spec::{self, Field, FieldType, Kind, Vocabulary};
+use crate::i18n::{lang, Lang};
 use crate::model::{Config, Term};
 use crate::yaml_out::{self, Yaml};
 use std::path::{Path, PathBuf};
@@ -28,10 +32,46 @@ pub struct Backend {
     pub app_id: Option<String>,
 }
 
-const DECAP_SCRIPT: &str = "https://unpkg.com/decap-cms@^3.1.0/dist/decap-cms.js";
+/// The Decap CMS release the form is made for and tested with (tests/browser/package.json
+/// pins the same version).
+pub const DECAP_VERSION: &str = "3.16.3";
+/// Where the form loads it from by default: a pinned version, never a range, so that the
+/// integrity hash below holds.
+pub const DECAP_URL: &str = "https://unpkg.com/decap-cms@3.16.3/dist/decap-cms.js";
+/// The Subresource Integrity hash of `dist/decap-cms.js` of that version in the npm package:
+/// the browser refuses to run a file with other bytes, whoever serves it. Its lazily loaded
+/// parts (CodeMirror language modes of the code widget) are not used by the form.
+pub const DECAP_INTEGRITY: &str =
+    "sha384-A/Gdn928CNLufmnGWGs9RM4Q9o8bSNLeJERqBFrBjwzL7FRpoLT3MPF8Tl0+Wd2p";
+
+/// Leaves empty optional fields out of saved files, and shows a vocabulary value written as
+/// a name as the choice it names (see the file).
+const FORM_SCRIPT: &str = include_str!("cms/form.js");
 
 fn s(text: &str) -> Yaml {
     Yaml::str(text)
+}
+
+fn chinese() -> bool {
+    lang() == Lang::Chinese
+}
+
+/// A field's label in the form: the Chinese label the bureau's sheets use, or in English
+/// the field's own name.
+fn label(field: &Field) -> &'static str {
+    if chinese() {
+        field.label
+    } else {
+        field.name
+    }
+}
+
+fn help(field: &Field) -> &'static str {
+    if chinese() {
+        field.help_zh
+    } else {
+        field.help_en
+    }
 }
 
 fn options(terms: Vec<(String, String)>) -> Yaml {
@@ -54,6 +94,8 @@ fn vocabulary(config: &Config, v: Vocabulary) -> Vec<(String, String)> {
         Vocabulary::Category => terms(&config.categories),
         Vocabulary::Group => terms(&config.groups),
         Vocabulary::PartnerKind => terms(&config.partner_kinds),
+        // Indented with ideographic spaces to show the tree; form.js trims them when it
+        // matches a name written in a file.
         Vocabulary::Region => config
             .regions
             .iter()
@@ -62,7 +104,7 @@ fn vocabulary(config: &Config, v: Vocabulary) -> Vec<(String, String)> {
     }
 }
 
-/// The hint under a field: its Chinese help.
+/// The widget of a field and its settings.
 fn widget(field: &Field, config: &Config) -> Vec<(&'static str, Yaml)> {
     let mut w: Vec<(&'static str, Yaml)> = Vec::new();
     match field.ty {
@@ -70,10 +112,7 @@ fn widget(field: &Field, config: &Config) -> Vec<(&'static str, Yaml)> {
             w.push(("widget", s("string")));
             w.push((
                 "pattern",
-                Yaml::List(vec![
-                    s("^[a-z0-9][a-z0-9-]*$"),
-                    s("只能用小写字母 a-z、数字和 -，以字母或数字开头"),
-                ]),
+                Yaml::List(vec![s("^[a-z0-9][a-z0-9-]*$"), s(&tr!("cms-id-pattern"))]),
             ));
         }
         FieldType::Text if matches!(field.name, "summary" | "offer" | "description") => {
@@ -82,14 +121,13 @@ fn widget(field: &Field, config: &Config) -> Vec<(&'static str, Yaml)> {
         FieldType::Text | FieldType::Label => w.push(("widget", s("string"))),
         FieldType::Markdown => w.push(("widget", s("markdown"))),
         FieldType::Date => {
+            // A date picker that writes YYYY-MM-DD. No default: a default of "" would be
+            // written as `valid_from: ""` when left alone.
             w.push(("widget", s("datetime")));
             w.push(("format", s("YYYY-MM-DD")));
             w.push(("date_format", s("YYYY-MM-DD")));
             w.push(("time_format", Yaml::Bool(false)));
             w.push(("picker_utc", Yaml::Bool(true)));
-            if !field.required {
-                w.push(("default", s("")));
-            }
         }
         FieldType::Bool => {
             w.push(("widget", s("boolean")));
@@ -110,7 +148,7 @@ fn widget(field: &Field, config: &Config) -> Vec<(&'static str, Yaml)> {
             w.push(("widget", s("string")));
             w.push((
                 "pattern",
-                Yaml::List(vec![s("^https?://"), s("以 https:// 开头的完整网址")]),
+                Yaml::List(vec![s("^https?://"), s(&tr!("cms-url-pattern"))]),
             ));
         }
         FieldType::Texts => w.push(("widget", s("list"))),
@@ -120,19 +158,20 @@ fn widget(field: &Field, config: &Config) -> Vec<(&'static str, Yaml)> {
                 "field",
                 Yaml::map(vec![
                     ("name", s("file")),
-                    ("label", s("文件")),
+                    ("label", s(&tr!("cms-attachment-file"))),
                     ("widget", s("file")),
                     ("media_folder", s("/content/static/files")),
                     ("public_folder", s("files")),
                 ]),
             ));
         }
+        // form.js's `youdai-choice` is Decap's select that also shows names as choices.
         FieldType::Ref(v) => {
-            w.push(("widget", s("select")));
+            w.push(("widget", s("youdai-choice")));
             w.push(("options", options(vocabulary(config, v))));
         }
         FieldType::Refs(v) => {
-            w.push(("widget", s("select")));
+            w.push(("widget", s("youdai-choice")));
             w.push(("multiple", Yaml::Bool(true)));
             if field.required {
                 w.push(("min", Yaml::Int(1)));
@@ -142,12 +181,12 @@ fn widget(field: &Field, config: &Config) -> Vec<(&'static str, Yaml)> {
         FieldType::Object(kind) => {
             w.push(("widget", s("object")));
             w.push(("collapsed", Yaml::Bool(true)));
-            w.push(("fields", fields(kind, config, None)));
+            w.push(("fields", fields(kind, config, None, !field.required)));
         }
         FieldType::Terms => {
             w.push(("widget", s("list")));
             w.push(("summary", s("{{fields.name}} ({{fields.id}})")));
-            w.push(("fields", fields(&spec::TERM, config, None)));
+            w.push(("fields", fields(&spec::TERM, config, None, false)));
         }
         FieldType::Regions => {
             w.push(("widget", s("list")));
@@ -156,7 +195,7 @@ fn widget(field: &Field, config: &Config) -> Vec<(&'static str, Yaml)> {
         }
         FieldType::List(kind) => {
             w.push(("widget", s("list")));
-            w.push(("fields", fields(kind, config, None)));
+            w.push(("fields", fields(kind, config, None, false)));
         }
         // A mapping of words has no form widget; kept as written, edited in VS Code.
         FieldType::WordMap => w.push(("widget", s("hidden"))),
@@ -164,22 +203,25 @@ fn widget(field: &Field, config: &Config) -> Vec<(&'static str, Yaml)> {
     w
 }
 
-fn one_field(field: &Field, config: &Config, name: &str) -> Yaml {
-    let mut entries: Vec<(&str, Yaml)> = vec![("name", s(name)), ("label", s(field.label))];
+/// One field of the form. `in_optional` is true inside an optional mapping (a partner's
+/// `location`), whose own fields the form must not demand: Decap would not save a partner
+/// without a place on the map.
+fn one_field(field: &Field, config: &Config, name: &str, in_optional: bool) -> Yaml {
+    let mut entries: Vec<(&str, Yaml)> = vec![("name", s(name)), ("label", s(label(field)))];
     entries.extend(widget(field, config));
-    // The form names a new notice's or page's file after its id, so the form asks for one.
-    let file_id = field.name == "id" && !field.required;
-    if file_id {
-        entries.push((
-            "hint",
-            s("网址中使用的编号：小写字母、数字和 -，如 2025-chunjie-weiwen。"),
-        ));
-        return Yaml::map(entries);
-    }
-    if !field.required {
+    if !field.required || in_optional {
         entries.push(("required", Yaml::Bool(false)));
     }
-    entries.push(("hint", s(field.help_zh)));
+    let hint = match field.ty {
+        // A notice's or page's id is its file name unless written: the form must not ask
+        // for one, and changing it changes the page's address.
+        FieldType::Id if !field.required && field.name == "id" => tr!("cms-hint-file-id"),
+        FieldType::Object(_) if !field.required => {
+            format!("{}{}", help(field), tr!("cms-hint-optional-object"))
+        }
+        _ => help(field).to_string(),
+    };
+    entries.push(("hint", Yaml::Str(hint)));
     Yaml::map(entries)
 }
 
@@ -191,16 +233,16 @@ fn region_fields(config: &Config, depth: usize) -> Yaml {
             if depth > 1 {
                 list.push(Yaml::map(vec![
                     ("name", s("children")),
-                    ("label", s(f.label)),
+                    ("label", s(label(f))),
                     ("widget", s("list")),
                     ("required", Yaml::Bool(false)),
                     ("summary", s("{{fields.name}} ({{fields.id}})")),
-                    ("hint", s(f.help_zh)),
+                    ("hint", s(help(f))),
                     ("fields", region_fields(config, depth - 1)),
                 ]));
             }
         } else {
-            list.push(one_field(f, config, f.name));
+            list.push(one_field(f, config, f.name, false));
         }
     }
     Yaml::List(list)
@@ -208,21 +250,21 @@ fn region_fields(config: &Config, depth: usize) -> Yaml {
 
 /// The fields of `kind` as Decap fields; `body` names the field that Decap keeps as the
 /// Markdown body of the file.
-fn fields(kind: &Kind, config: &Config, body: Option<&str>) -> Yaml {
+fn fields(kind: &Kind, config: &Config, body: Option<&str>, in_optional: bool) -> Yaml {
     let mut list: Vec<Yaml> = kind
         .fields
         .iter()
         .map(|f| {
             let name = if Some(f.name) == body { "body" } else { f.name };
-            one_field(f, config, name)
+            one_field(f, config, name, in_optional)
         })
         .collect();
     if body.is_none() && (std::ptr::eq(kind, &spec::NOTICE) || std::ptr::eq(kind, &spec::PAGE)) {
         list.push(Yaml::map(vec![
             ("name", s("body")),
-            ("label", s("正文")),
+            ("label", s(&tr!("cms-body"))),
             ("widget", s("markdown")),
-            ("hint", s("正文（Markdown）。")),
+            ("hint", s(&tr!("cms-body-hint"))),
         ]));
     }
     Yaml::List(list)
@@ -230,6 +272,7 @@ fn fields(kind: &Kind, config: &Config, body: Option<&str>) -> Yaml {
 
 fn folder_collection(
     name: &str,
+    label: String,
     kind: &Kind,
     config: &Config,
     body: Option<&str>,
@@ -237,15 +280,15 @@ fn folder_collection(
 ) -> Yaml {
     let mut entries = vec![
         ("name", s(name)),
-        ("label", s(kind.label)),
-        ("label_singular", s(kind.label)),
+        ("label", s(&label)),
+        ("label_singular", s(&label)),
         ("folder", s(&format!("content/{name}"))),
         ("extension", s("md")),
         ("format", s("frontmatter")),
         ("create", Yaml::Bool(true)),
     ];
     entries.extend(extra);
-    entries.push(("fields", fields(kind, config, body)));
+    entries.push(("fields", fields(kind, config, body, false)));
     Yaml::map(entries)
 }
 
@@ -281,12 +324,11 @@ pub fn config_yml(config: &Config, backend: &Backend) -> String {
         root.push(("publish_mode", s("editorial_workflow")));
     }
     root.extend([
-        ("locale", s("zh_Hans")),
+        ("locale", s(if chinese() { "zh_Hans" } else { "en" })),
         ("site_url", s(&config.base_url)),
         ("display_url", s(&config.base_url)),
         ("media_folder", s("content/static/files")),
         ("public_folder", s(&format!("{}files", config.base_path))),
-        ("omit_empty_optional_fields", Yaml::Bool(true)),
         (
             "slug",
             Yaml::map(vec![
@@ -299,6 +341,7 @@ pub fn config_yml(config: &Config, backend: &Backend) -> String {
     let collections = vec![
         folder_collection(
             "benefits",
+            tr!("cms-benefits"),
             &spec::BENEFIT,
             config,
             Some("details"),
@@ -315,6 +358,7 @@ pub fn config_yml(config: &Config, backend: &Backend) -> String {
         ),
         folder_collection(
             "partners",
+            tr!("cms-partners"),
             &spec::PARTNER,
             config,
             Some("details"),
@@ -326,68 +370,88 @@ pub fn config_yml(config: &Config, backend: &Backend) -> String {
                 ("preview_path", s("partners/{{fields.id}}/")),
             ],
         ),
+        // A notice's or page's id is its file name unless the front matter gives one, so a
+        // new file is named after the id when one is written, else after the date (notices)
+        // or `page` (Decap adds -1, -2 to names already taken). The title cannot name it:
+        // Chinese letters are not allowed in an id.
         folder_collection(
             "notices",
+            tr!("cms-notices"),
             &spec::NOTICE,
             config,
             None,
             vec![
                 ("identifier_field", s("title")),
-                ("slug", s("{{year}}-{{month}}-{{day}}-{{id}}")),
+                (
+                    "slug",
+                    s("{{fields.date}}-{{fields.id | default('notice')}}"),
+                ),
                 ("summary", s("{{date}} {{title}}")),
                 ("sortable_fields", Yaml::List(vec![s("date"), s("title")])),
             ],
         ),
         folder_collection(
             "pages",
+            tr!("cms-pages"),
             &spec::PAGE,
             config,
             None,
             vec![
                 ("identifier_field", s("title")),
-                ("slug", s("{{id}}")),
+                ("slug", s("{{fields.id | default('page')}}")),
+                ("summary", s("{{title}}")),
                 ("sortable_fields", Yaml::List(vec![s("order"), s("title")])),
             ],
         ),
         Yaml::map(vec![
             ("name", s("settings")),
-            ("label", s(spec::SITE.label)),
+            ("label", s(&tr!("cms-settings"))),
             ("editor", Yaml::map(vec![("preview", Yaml::Bool(false))])),
             (
                 "files",
                 Yaml::List(vec![Yaml::map(vec![
                     ("name", s("site")),
-                    ("label", s("站点设置与词表 (site.yaml)")),
+                    ("label", s(&tr!("cms-settings-file"))),
                     ("file", s("content/site.yaml")),
                     ("format", s("yml")),
-                    ("fields", fields(&spec::SITE, config, None)),
+                    ("fields", fields(&spec::SITE, config, None, false)),
                 ])]),
             ),
         ]),
     ];
     root.push(("collections", Yaml::List(collections)));
-    let header = "# Decap CMS 的配置，由 `youdai cms` 根据 content/site.yaml 生成；修改 site.yaml 后请重新生成。\n\
-                  # The Decap CMS configuration, generated by `youdai cms` from content/site.yaml.\n";
+    let header = format!("# {}\n", tr!("cms-config-header"));
     format!("{header}{}", yaml_out::to_string(&Yaml::map(root)))
 }
 
-pub fn index_html(config: &Config) -> String {
-    let title = config
-        .title
-        .replace('&', "&amp;")
+fn escape_html(text: &str) -> String {
+    text.replace('&', "&amp;")
         .replace('<', "&lt;")
-        .replace('>', "&gt;");
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// The page that loads Decap (from `script`, else the pinned default) and form.js.
+pub fn index_html(config: &Config, script: Option<&str>) -> String {
+    let title = escape_html(&tr!("cms-page-title", title = config.title.as_str()));
+    let html_lang = if chinese() { "zh-CN" } else { "en" };
+    let src = escape_html(script.unwrap_or(DECAP_URL));
     format!(
-        "<!doctype html>\n<html lang=\"zh-CN\">\n<head>\n  <meta charset=\"utf-8\">\n  <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n  <meta name=\"robots\" content=\"noindex\">\n  <title>内容管理 · {title}</title>\n</head>\n<body>\n  <!-- Decap CMS reads config.yml beside this file. -->\n  <script src=\"{DECAP_SCRIPT}\"></script>\n</body>\n</html>\n"
+        "<!doctype html>\n<html lang=\"{html_lang}\">\n<head>\n  <meta charset=\"utf-8\">\n  <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n  <meta name=\"robots\" content=\"noindex\">\n  <title>{title}</title>\n</head>\n<body>\n  <!-- Decap CMS {DECAP_VERSION} reads config.yml beside this file; the browser runs only the file with this integrity hash. -->\n  <script src=\"{src}\" integrity=\"{DECAP_INTEGRITY}\" crossorigin=\"anonymous\"></script>\n  <script>\n{FORM_SCRIPT}  </script>\n</body>\n</html>\n"
     )
 }
 
 /// Writes `config.yml` and `index.html` into `dir`; returns the files written.
-pub fn write(dir: &Path, config: &Config, backend: &Backend) -> std::io::Result<Vec<PathBuf>> {
+pub fn write(
+    dir: &Path,
+    config: &Config,
+    backend: &Backend,
+    script: Option<&str>,
+) -> std::io::Result<Vec<PathBuf>> {
     std::fs::create_dir_all(dir)?;
     let files = [
         ("config.yml", config_yml(config, backend)),
-        ("index.html", index_html(config)),
+        ("index.html", index_html(config, script)),
     ];
     let mut written = Vec::new();
     for (name, text) in files {

@@ -120,7 +120,7 @@ const TOP_FILES: &[&str] = &["index.html", NOT_FOUND, SITEMAP, ROBOTS, SERVICE_W
 
 /// Whether a free page may not have this id: its folder would be one of the build's own.
 pub fn is_reserved_page_id(id: &str) -> bool {
-    SECTIONS.contains(&id) || ["assets", "index", "sitemap", "static", "404"].contains(&id)
+    SECTIONS.contains(&id) || ["admin", "assets", "index", "sitemap", "static", "404"].contains(&id)
 }
 
 /// Whether a static file at `path` (relative to the output) would land where the build

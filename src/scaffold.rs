@@ -1,7 +1,9 @@
 //! `youdai new DIR`: a small working site an editor can start from, ready for VS Code
-//! (schemas, settings) and for checking on every pull request (GitHub Actions, GitLab CI).
+//! (schemas, settings) and for checking on every pull request (GitHub Actions, GitLab CI),
+//! with a guide for the office staff (README.md) in their language.
 
 use crate::diag::Report;
+use crate::i18n::{lang, Lang};
 use crate::model::Date;
 use std::path::Path;
 
@@ -46,6 +48,10 @@ const FILES: &[(&str, &str)] = &[
     ("import-mapping.yaml", crate::import::DEFAULT_MAPPING),
 ];
 
+/// The guide for editors, in Chinese or English as `--lang` says.
+const GUIDE_ZH: &str = include_str!("scaffold/guide.zh.md");
+const GUIDE_EN: &str = include_str!("scaffold/guide.en.md");
+
 /// The review and notice dates the examples carry, replaced by the day the site is created
 /// so that a new site does not start with "not reviewed for a year" or "no news for two
 /// weeks" warnings.
@@ -80,10 +86,20 @@ pub fn create(dir: &Path, today: Date) -> Result<(), Error> {
             });
         std::fs::write(target, text)?;
     }
+    let guide = match lang() {
+        Lang::Chinese => GUIDE_ZH,
+        Lang::English => GUIDE_EN,
+    };
+    std::fs::write(dir.join("README.md"), guide)?;
     // The schemas carry the new site's own vocabularies.
     let mut report = Report::default();
     if let Some(config) = crate::content::load_config(dir, &mut report) {
         crate::schema::write(&dir.join(crate::schema::DEFAULT_DIR), &config)?;
     }
     Ok(())
+}
+
+/// What to do after `youdai new DIR`, step by step.
+pub fn next_steps(dir: &Path) -> String {
+    tr!("new-next-steps", dir = dir.display().to_string())
 }

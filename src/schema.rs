@@ -1,11 +1,17 @@
 //! JSON Schemas for site.yaml and each kind of entry, generated from the field spec
 //! (`content::spec`) and the site's own vocabularies, so that VS Code (through the YAML
-//! extension) offers completion, allowed values and hover help that agree with `youdai check`.
+//! extension, that is yaml-language-server) offers completion, allowed values and hover help
+//! that agree with `youdai check`.
 //!
 //! Draft-07, the draft the YAML language server knows best. Optional fields also accept an
-//! empty value, as the readers do (`valid_until:` with nothing after it means "none").
+//! empty value, as the readers do (`valid_until:` with nothing after it means "none"). A
+//! category, group, region or partner kind may be written by its id or by its exact name
+//! (SPEC §2), so both are allowed values. The files are committed with the site and compared
+//! by `check`, so they do not depend on the language of messages: every text in them is
+//! Chinese, then English.
 
 use crate::content::spec::{self, Field, FieldType, Kind, Vocabulary};
+use crate::i18n::{message_in, Arg, Lang};
 use crate::model::{Config, Term};
 use serde_json::{json, Map, Value};
 use std::path::{Path, PathBuf};
@@ -25,18 +31,44 @@ pub const DEFAULT_DIR: &str = "schema";
 const ID_PATTERN: &str = "^[a-z0-9][a-z0-9-]*$";
 const DATE_PATTERN: &str = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$";
 
+/// A catalog message in Chinese, then in English: "不能为空 / must not be empty".
+fn both(id: &str, args: impl Fn() -> Vec<(&'static str, Arg)>) -> String {
+    format!(
+        "{} / {}",
+        message_in(Lang::Chinese, id, args()),
+        message_in(Lang::English, id, args())
+    )
+}
+
+fn plain(id: &str) -> String {
+    both(id, Vec::new)
+}
+
 /// Help shown on hover: the Chinese label and help, then the English.
 pub fn help(field: &Field) -> String {
     format!("{}：{}\n\n{}", field.label, field.help_zh, field.help_en)
 }
 
-fn vocabulary<'a>(config: &'a Config, v: Vocabulary) -> Vec<(&'a str, String)> {
-    let terms = |terms: &'a [Term]| -> Vec<(&'a str, String)> {
-        terms
-            .iter()
-            .map(|t| (t.id.as_str(), t.name.clone()))
-            .collect()
-    };
+/// One term of a vocabulary: its id, its name, and how the name is shown (a region with
+/// the regions above it: 示例市 › 东城区).
+struct Choice<'a> {
+    id: &'a str,
+    name: &'a str,
+    shown: String,
+}
+
+fn terms(terms: &[Term]) -> Vec<Choice<'_>> {
+    terms
+        .iter()
+        .map(|t| Choice {
+            id: &t.id,
+            name: &t.name,
+            shown: t.name.clone(),
+        })
+        .collect()
+}
+
+fn vocabulary(config: &Config, v: Vocabulary) -> Vec<Choice<'_>> {
     match v {
         Vocabulary::Category => terms(&config.categories),
         Vocabulary::Group => terms(&config.groups),
@@ -55,38 +87,57 @@ fn vocabulary<'a>(config: &'a Config, v: Vocabulary) -> Vec<(&'a str, String)> {
                 if chain.is_empty() {
                     chain.push(&r.name);
                 }
-                (r.id.as_str(), chain.join(" › "))
+                Choice {
+                    id: &r.id,
+                    name: &r.name,
+                    shown: chain.join(" › "),
+                }
             })
             .collect(),
     }
 }
 
-/// The ids of a vocabulary as an enum with a description for each.
+/// The ids and names of a vocabulary as an enum, each value with a description saying
+/// which it is. A name that two terms share is left out, as `check` refuses it; a name that
+/// is also an id is that id.
 fn vocabulary_schema(config: &Config, v: Vocabulary) -> Value {
-    let terms = vocabulary(config, v);
+    let choices = vocabulary(config, v);
     let which = match v {
         Vocabulary::Category => "categories",
         Vocabulary::Group => "groups",
         Vocabulary::Region => "regions",
         Vocabulary::PartnerKind => "partner_kinds",
     };
-    if terms.is_empty() {
+    if choices.is_empty() {
         return json!({
             "type": "string",
             "not": {},
-            "errorMessage": format!("site.yaml defines no {which} yet"),
+            "errorMessage": both("schema-no-terms", || vec![("which", Arg::from(which))]),
         });
     }
-    let ids: Vec<&str> = terms.iter().map(|(id, _)| *id).collect();
-    let names: Vec<String> = terms
-        .iter()
-        .map(|(id, name)| format!("{name} ({id})"))
-        .collect();
+    let mut values: Vec<&str> = Vec::new();
+    let mut descriptions: Vec<String> = Vec::new();
+    for c in &choices {
+        values.push(c.id);
+        descriptions.push(both("schema-choice-id", || {
+            vec![("id", Arg::from(c.id)), ("name", Arg::from(&c.shown))]
+        }));
+    }
+    for c in &choices {
+        let shared = choices.iter().filter(|o| o.name == c.name).count() > 1;
+        if shared || values.contains(&c.name) {
+            continue;
+        }
+        values.push(c.name);
+        descriptions.push(both("schema-choice-name", || {
+            vec![("id", Arg::from(c.id)), ("name", Arg::from(&c.shown))]
+        }));
+    }
     json!({
         "type": "string",
-        "enum": ids,
-        "enumDescriptions": names,
-        "markdownEnumDescriptions": names,
+        "enum": values,
+        "enumDescriptions": descriptions,
+        "markdownEnumDescriptions": descriptions,
     })
 }
 
@@ -94,7 +145,7 @@ fn text_schema() -> Value {
     json!({
         "type": "string",
         "pattern": "\\S",
-        "patternErrorMessage": "不能为空 / must not be empty",
+        "patternErrorMessage": plain("schema-not-empty"),
     })
 }
 
@@ -103,14 +154,14 @@ fn base_schema(ty: FieldType, name: &str, required: bool, config: &Config) -> Va
         FieldType::Id => json!({
             "type": "string",
             "pattern": ID_PATTERN,
-            "patternErrorMessage": "只能用小写字母 a-z、数字和 -，以字母或数字开头 / a-z, 0-9 and -, starting with a letter or digit",
+            "patternErrorMessage": plain("schema-id-pattern"),
         }),
         FieldType::Text | FieldType::Markdown => text_schema(),
         FieldType::Date => json!({
             "type": "string",
             "pattern": DATE_PATTERN,
             "format": "date",
-            "patternErrorMessage": "日期写作 YYYY-MM-DD，如 2025-12-31 / a date written YYYY-MM-DD",
+            "patternErrorMessage": plain("schema-date-pattern"),
         }),
         FieldType::Bool => json!({ "type": "boolean" }),
         FieldType::Integer => json!({ "type": "integer" }),
@@ -123,7 +174,7 @@ fn base_schema(ty: FieldType, name: &str, required: bool, config: &Config) -> Va
             "type": "string",
             "pattern": "^https?://[^\\s/]+",
             "format": "uri",
-            "patternErrorMessage": "以 https:// 开头的完整网址 / an absolute address starting with https://",
+            "patternErrorMessage": plain("schema-url-pattern"),
         }),
         FieldType::Texts | FieldType::Paths => json!({
             "anyOf": [
@@ -237,8 +288,17 @@ pub fn schema_for(kind: &Kind, config: &Config) -> Value {
     root["$schema"] = json!("http://json-schema.org/draft-07/schema#");
     root["title"] = json!(format!("youdai {}（{}）", kind.name, kind.label));
     root["description"] = json!(format!(
-        "{}。由 `youdai schema` 根据 content/site.yaml 生成，修改 site.yaml 后请重新生成。\n\nGenerated by `youdai schema` from content/site.yaml; generate it again after changing site.yaml.",
-        kind.label
+        "{}\n\n{}",
+        message_in(
+            Lang::Chinese,
+            "schema-description",
+            vec![("kind", Arg::from(kind.label))]
+        ),
+        message_in(
+            Lang::English,
+            "schema-description",
+            vec![("kind", Arg::from(kind.name))]
+        )
     ));
     if !definitions.is_empty() {
         root["definitions"] = Value::Object(definitions);
@@ -294,16 +354,27 @@ mod tests {
     }
 
     #[test]
-    fn vocabularies_become_enums_with_names() {
+    fn vocabularies_become_enums_of_ids_and_names() {
         let schema = schema_for(&spec::BENEFIT, &sample_config());
         let category = &schema["properties"]["category"];
-        assert_eq!(category["enum"], json!(["life"]));
-        assert_eq!(category["enumDescriptions"], json!(["生活服务 (life)"]));
-        let region = &schema["properties"]["region"];
-        assert_eq!(region["enum"], json!(["city", "east"]));
+        assert_eq!(category["enum"], json!(["life", "生活服务"]));
         assert_eq!(
-            region["enumDescriptions"][1],
-            json!("示例市 › 东城区 (east)")
+            category["enumDescriptions"],
+            json!([
+                "`life`：“生活服务”的编号 / `life`: the id of “生活服务”",
+                "生活服务：名称，等同于编号 `life` / 生活服务: the name, the same as the id `life`"
+            ])
+        );
+        let region = &schema["properties"]["region"];
+        assert_eq!(region["enum"], json!(["city", "east", "示例市", "东城区"]));
+        assert!(region["enumDescriptions"][1]
+            .as_str()
+            .unwrap()
+            .starts_with("`east`：“示例市 › 东城区”的编号"));
+        let groups = &schema["properties"]["groups"]["anyOf"];
+        assert_eq!(
+            groups[1]["items"]["enum"],
+            json!(["veteran", "active", "退役军人", "现役军人"])
         );
         let optional = &schema["properties"]["valid_until"];
         assert_eq!(optional["type"], json!(["string", "null"]));
@@ -312,6 +383,38 @@ mod tests {
             schema["required"],
             json!(["id", "title", "category", "groups", "region", "summary"])
         );
+    }
+
+    #[test]
+    fn a_shared_name_is_no_value_and_a_name_that_is_an_id_is_that_id() {
+        let text = "title: t\nbase_url: https://x.cn/\nregions: [{ id: city, name: 城区 }, { id: town, name: 城区 }]\ncategories: [{ id: life, name: life }, { id: shop, name: 购物 }]\ngroups: [{ id: veteran, name: 退役军人 }]\n";
+        let node = yaml::parse(text, 0).unwrap();
+        let config = config::load(node.as_ref(), "site.yaml", &mut Report::default()).unwrap();
+        let schema = schema_for(&spec::BENEFIT, &config);
+        assert_eq!(
+            schema["properties"]["region"]["enum"],
+            json!(["city", "town"])
+        );
+        assert_eq!(
+            schema["properties"]["category"]["enum"],
+            json!(["life", "shop", "购物"])
+        );
+    }
+
+    /// `check` compares the committed schemas with these, whatever `--lang` says: every
+    /// text is in both languages, never in the current one only.
+    #[test]
+    fn the_schemas_speak_both_languages() {
+        let schema = schema_for(&spec::PARTNER, &sample_config());
+        let description = schema["description"].as_str().unwrap();
+        assert!(
+            description.contains("检查规则") && description.contains("Generated by"),
+            "{description}"
+        );
+        let website = schema["properties"]["website"]["patternErrorMessage"]
+            .as_str()
+            .unwrap();
+        assert!(website.contains("https://") && website.contains(" / an absolute address"));
     }
 
     #[test]

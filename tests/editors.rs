@@ -76,6 +76,73 @@ fn new_sets_up_vs_code_schemas_and_ci() {
 }
 
 #[test]
+fn new_says_what_to_do_next_and_leaves_a_guide_in_chinese() {
+    let s = Scratch::empty();
+    let dir = s.path().join("站点");
+    let run = youdai_env(
+        s.path(),
+        &["new", dir.to_str().unwrap()],
+        &[("YOUDAI_LANG", "zh")],
+    );
+    run.expect_code(0);
+    // Every step, in order, with the command that does it.
+    let steps = [
+        "content/site.yaml",
+        "youdai import",
+        "youdai serve",
+        "http://127.0.0.1:8000/",
+        "youdai check",
+        "git commit",
+    ];
+    let mut at = 0;
+    for step in steps {
+        let found = run.stdout[at..]
+            .find(step)
+            .unwrap_or_else(|| panic!("`{step}` after the steps before it:\n{}", run.stdout));
+        at += found;
+    }
+    assert!(run.stdout.contains("接下来") && run.stdout.contains("导入优待目录表格"));
+    assert!(run.stdout.contains("README.md"), "{}", run.stdout);
+
+    // The guide is for office staff: what each folder holds, how to add, check, preview, commit.
+    let guide = read(&dir.join("README.md"));
+    for words in [
+        "# 编辑指南",
+        "content/benefits/",
+        "content/static/",
+        "youdai import",
+        "youdai check",
+        "youdai serve",
+        "git commit",
+        "合并请求",
+        "英文（半角）",
+    ] {
+        assert!(guide.contains(words), "the guide says {words}");
+    }
+    // It is not content: the new site checks clean.
+    youdai_env(
+        s.path(),
+        &["check", "--root", dir.to_str().unwrap()],
+        &[("YOUDAI_LANG", "zh")],
+    )
+    .expect_code(0);
+
+    // In English, the steps and the guide are English.
+    let en_dir = s.path().join("site-en");
+    let run = youdai(&["new", en_dir.to_str().unwrap()]);
+    run.expect_code(0);
+    assert!(
+        run.stdout.contains("Next (in the site's folder"),
+        "{}",
+        run.stdout
+    );
+    assert!(run
+        .stdout
+        .contains("youdai import catalog.xlsx --kind benefits"));
+    assert!(read(&en_dir.join("README.md")).starts_with("# Editor's guide"));
+}
+
+#[test]
 fn check_speaks_json() {
     let s = Scratch::of("basic");
     s.write(
@@ -146,9 +213,45 @@ fn check_speaks_json() {
         "json",
     ]);
     run.expect_code(0);
-    let out: Value = serde_json::from_str(&run.stdout).unwrap();
-    assert_eq!(out["ok"], true);
-    assert_eq!(out["counts"]["benefits"], 5);
+    let good: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(good["ok"], true);
+    assert_eq!(good["counts"]["benefits"], 5);
+    assert_eq!(good["errors"], 0);
+
+    // One shape, with or without errors: a tool reads the same keys either way.
+    let keys = |v: &Value| -> Vec<String> { v.as_object().unwrap().keys().cloned().collect() };
+    assert_eq!(keys(&good), keys(&out));
+    assert_eq!(
+        keys(&good),
+        ["counts", "diagnostics", "errors", "ok", "warnings"]
+    );
+    assert!(
+        out["counts"].is_null(),
+        "counts are null when not ok: {out}"
+    );
+    assert!(good["diagnostics"].is_array() && out["diagnostics"].is_array());
+    assert_eq!(
+        keys(&good["diagnostics"][0]),
+        keys(&out["diagnostics"][0]),
+        "each diagnostic has the same fields"
+    );
+
+    // A site.yaml so broken that nothing loads: still the same shape.
+    s.write("content/site.yaml", "title: [\n");
+    let run = youdai(&[
+        "check",
+        "--root",
+        s.root().to_str().unwrap(),
+        "--today",
+        TODAY,
+        "--format",
+        "json",
+    ]);
+    run.expect_code(1);
+    let broken: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(keys(&broken), keys(&good));
+    assert_eq!(broken["ok"], false);
+    assert!(broken["counts"].is_null());
 }
 
 #[test]
@@ -185,6 +288,91 @@ fn check_speaks_github_annotations_with_repository_paths() {
     let text = youdai_in(s.path(), &["check", "--root", "site", "--today", TODAY]);
     text.error_at("content/benefits/bad.yaml:7:10: error: ");
     assert!(!text.stdout.contains("::error"));
+}
+
+/// GitHub shows at most 10 error annotations of a step in a pull request's files: every
+/// diagnostic also goes to the step summary, each linked to its line.
+#[test]
+fn github_format_lists_every_diagnostic_in_the_step_summary() {
+    let s = Scratch::of("basic");
+    let mut bad = String::new();
+    for i in 0..12 {
+        bad.push_str(&format!(
+            "- id: bad-{i}\n  title: 第{i}条\n  category: life\n  groups: [veterans]\n  region: city\n  summary: s\n"
+        ));
+    }
+    s.write("content/benefits/bad.yaml", &bad);
+    let summary = s.path().join("summary.md");
+    std::fs::write(&summary, "earlier steps' summary\n").unwrap();
+    let env = [
+        ("GITHUB_STEP_SUMMARY", summary.to_str().unwrap()),
+        ("GITHUB_SERVER_URL", "https://github.com"),
+        ("GITHUB_REPOSITORY", "bureau/site"),
+        ("GITHUB_SHA", "0123abcd"),
+        ("YOUDAI_LANG", "zh"),
+    ];
+    let run = youdai_env(
+        s.path(),
+        &[
+            "check", "--root", "site", "--today", TODAY, "--format", "github",
+        ],
+        &env,
+    );
+    run.expect_code(1);
+    assert_eq!(count(&run.stdout, "::error "), 12, "{}", run.stdout);
+    assert!(run.stdout.lines().last().unwrap().starts_with("12 个错误"));
+
+    let text = read(&summary);
+    assert!(
+        text.starts_with("earlier steps' summary\n"),
+        "appended: {text}"
+    );
+    assert!(text.contains("### youdai 内容检查"), "{text}");
+    assert!(text.contains("| 位置 | 类型 | 问题和改法 |"), "{text}");
+    let rows: Vec<&str> = text
+        .lines()
+        .filter(|l| l.contains("content/benefits/bad.yaml"))
+        .collect();
+    assert_eq!(rows.len(), 12, "{text}");
+    assert!(
+        rows[0].starts_with("| [site/content/benefits/bad.yaml:4:12](https://github.com/bureau/site/blob/0123abcd/site/content/benefits/bad.yaml#L4) | ❌ 错误 | "),
+        "{}",
+        rows[0]
+    );
+    assert!(rows[0].contains("veterans"), "{}", rows[0]);
+    // The warnings too.
+    assert!(text.contains("⚠️ 提醒"), "{text}");
+
+    // In English, and without the links when GitHub's variables are missing.
+    std::fs::remove_file(&summary).unwrap();
+    let run = youdai_env(
+        s.path(),
+        &[
+            "check", "--root", "site", "--today", TODAY, "--format", "github",
+        ],
+        &[("GITHUB_STEP_SUMMARY", summary.to_str().unwrap())],
+    );
+    run.expect_code(1);
+    let text = read(&summary);
+    assert!(
+        text.contains("| place | kind | problem and fix |"),
+        "{text}"
+    );
+    assert!(text.contains("| site/content/benefits/bad.yaml:4:12 | ❌ error | "));
+    assert!(text.contains("12 errors, "), "{text}");
+
+    // A clean check says so in one line.
+    s.remove("content/benefits/bad.yaml");
+    std::fs::remove_file(&summary).unwrap();
+    youdai_env(
+        s.path(),
+        &[
+            "check", "--root", "site", "--today", TODAY, "--format", "github",
+        ],
+        &[("GITHUB_STEP_SUMMARY", summary.to_str().unwrap())],
+    )
+    .expect_code(0);
+    assert!(read(&summary).contains("ok: 5 benefits"));
 }
 
 #[test]
@@ -278,8 +466,18 @@ fn the_web_form_names_every_field_and_offers_the_site_vocabularies() {
     let s = Scratch::empty();
     let dir = new_site(&s);
     let root = dir.to_str().unwrap();
+    let zh = [("YOUDAI_LANG", "zh")];
     // Without a repository to commit to, the form cannot be made.
-    youdai(&["cms", "--root", root]).expect_code(2);
+    let run = youdai(&["cms", "--root", root]);
+    run.expect_code(2);
+    assert!(
+        run.stderr.contains("--repo OWNER/NAME is needed"),
+        "{}",
+        run.stderr
+    );
+    let run = youdai_env(s.path(), &["cms", "--root", root], &zh);
+    run.expect_code(2);
+    assert!(run.stderr.contains("需要 --repo"), "{}", run.stderr);
     // The repository is taken from the `origin` remote when there is one.
     std::fs::create_dir_all(dir.join(".git")).unwrap();
     std::fs::write(
@@ -287,15 +485,34 @@ fn the_web_form_names_every_field_and_offers_the_site_vocabularies() {
         "[core]\n\tbare = false\n[remote \"origin\"]\n\turl = git@github.com:bureau/youdai-site.git\n",
     )
     .unwrap();
-    youdai(&["cms", "--root", root]).expect_code(0);
+    let run = youdai_env(s.path(), &["cms", "--root", root], &zh);
+    run.expect_code(0);
+    assert!(
+        run.stdout
+            .contains("网页表单随网站一起发布，地址是 https://example.gov.cn/yd/admin/"),
+        "{}",
+        run.stdout
+    );
 
     let config = yaml_to_json(&read(&dir.join("content/static/admin/config.yml")));
     assert_eq!(config["backend"]["name"], "github");
     assert_eq!(config["backend"]["repo"], "bureau/youdai-site");
     assert_eq!(config["media_folder"], "content/static/files");
     assert_eq!(config["public_folder"], "/yd/files");
+    assert_eq!(config["locale"], "zh_Hans");
+    // Decap at a pinned version, which the browser runs only with the right bytes.
     let html = read(&dir.join("content/static/admin/index.html"));
-    assert!(html.contains("decap-cms") && html.contains("<script src="));
+    assert!(
+        html.contains("<script src=\"https://unpkg.com/decap-cms@3.16.3/dist/decap-cms.js\" integrity=\"sha384-"),
+        "{html}"
+    );
+    assert!(html.contains("crossorigin=\"anonymous\""), "{html}");
+    assert!(
+        html.contains("<title>内容管理 · 示例市军人军属优待服务</title>"),
+        "{html}"
+    );
+    // ...and the script that leaves empty optional fields out of saved files.
+    assert!(html.contains("preSave"), "{html}");
 
     let schema = |name: &str| -> Vec<String> {
         let v: Value = serde_json::from_str(&read(&dir.join("schema").join(name))).unwrap();
@@ -376,13 +593,72 @@ fn the_web_form_names_every_field_and_offers_the_site_vocabularies() {
         ["active", "family", "disabled", "veteran", "bereaved"]
     );
     assert_eq!(field("groups")["multiple"], true);
+    assert_eq!(field("groups")["widget"], "youdai-choice");
     assert_eq!(values(field("region")), ["city", "east", "west"]);
     assert_eq!(field("category")["options"][0]["label"], "荣誉激励");
     assert_eq!(field("valid_until")["required"], false);
+    // An empty default would be saved as `valid_until: ""`.
+    assert!(field("valid_until").get("default").is_none());
     assert!(field("summary")["hint"]
         .as_str()
         .unwrap()
         .contains("一两句话"));
+
+    let fields_of = |collection: &str| -> Vec<Value> {
+        collections
+            .iter()
+            .find(|c| c["name"] == collection)
+            .unwrap()["fields"]
+            .as_array()
+            .unwrap()
+            .clone()
+    };
+    // A partner is saved without a place on the map.
+    let location = fields_of("partners")
+        .into_iter()
+        .find(|f| f["name"] == "location")
+        .unwrap();
+    assert_eq!(location["required"], false);
+    for part in location["fields"].as_array().unwrap() {
+        assert_eq!(part["required"], false, "{part}");
+    }
+    // A notice or page is named by its file: the form does not ask for an id, nor name new
+    // files after one that may be empty.
+    for collection in ["notices", "pages"] {
+        let id = fields_of(collection)
+            .into_iter()
+            .find(|f| f["name"] == "id")
+            .unwrap();
+        assert_eq!(id["required"], false, "{collection}: {id}");
+        assert!(id["hint"].as_str().unwrap().contains("不填就用文件名"));
+        let c = collections
+            .iter()
+            .find(|c| c["name"] == collection)
+            .unwrap();
+        assert!(
+            c["slug"].as_str().unwrap().contains("default('"),
+            "{collection}: {}",
+            c["slug"]
+        );
+    }
+
+    // In English, the form is English.
+    let out = s.path().join("admin-en");
+    let run = youdai(&["cms", "--root", root, "--out", out.to_str().unwrap()]);
+    run.expect_code(0);
+    let en = yaml_to_json(&read(&out.join("config.yml")));
+    assert_eq!(en["locale"], "en");
+    assert_eq!(en["collections"][0]["label"], "Benefits");
+    let summary = en["collections"][0]["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["name"] == "summary")
+        .unwrap()
+        .clone();
+    assert_eq!(summary["label"], "summary");
+    assert_eq!(summary["hint"], "One or two plain sentences.");
+    assert!(read(&out.join("config.yml")).starts_with("# The Decap CMS web form"));
 
     // The form is published with the site, under /admin/.
     let out = s.path().join("out");

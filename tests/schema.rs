@@ -140,18 +140,49 @@ fn allowed_values_and_help_come_from_site_yaml() {
         serde_json::from_str(&std::fs::read_to_string(dir.join("benefit.schema.json")).unwrap())
             .unwrap();
     let p = &benefit["properties"];
+    // Ids, then names: an entry may write either (SPEC §2).
     assert_eq!(
         p["category"]["enum"],
-        serde_json::json!(["life", "medical", "travel"])
+        serde_json::json!([
+            "life",
+            "medical",
+            "travel",
+            "生活服务",
+            "医疗服务",
+            "文旅交通"
+        ])
     );
     assert_eq!(
         p["region"]["enum"],
-        serde_json::json!(["city", "east", "east-town", "west"])
+        serde_json::json!([
+            "city",
+            "east",
+            "east-town",
+            "west",
+            "测试市",
+            "东县",
+            "东镇",
+            "西县"
+        ])
     );
-    assert!(p["category"]["enumDescriptions"][0]
-        .as_str()
-        .unwrap()
-        .contains("生活服务"));
+    // Each value says which it is, in both languages.
+    let described = |i: usize| {
+        p["category"]["enumDescriptions"][i]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert!(described(0).contains("“生活服务”的编号") && described(0).contains("the id of"));
+    assert!(
+        described(3).contains("等同于编号 `life`")
+            && described(3).contains("the same as the id `life`")
+    );
+    assert_eq!(
+        p["category"]["markdownEnumDescriptions"],
+        p["category"]["enumDescriptions"]
+    );
+    let east_town = p["region"]["enumDescriptions"][2].as_str().unwrap();
+    assert!(east_town.contains("测试市 › 东县 › 东镇"), "{east_town}");
     let help = p["department"]["description"].as_str().unwrap();
     assert!(
         help.contains("责任单位") && help.contains("Who provides it"),
@@ -162,7 +193,7 @@ fn allowed_values_and_help_come_from_site_yaml() {
             .unwrap();
     assert_eq!(
         partner["properties"]["kind"]["enum"],
-        serde_json::json!(["scenic", "shop"])
+        serde_json::json!(["scenic", "shop", "旅游景区", "生活服务网点"])
     );
 
     // A new vocabulary term appears once the schemas are written again, and `check` says
@@ -185,7 +216,29 @@ fn allowed_values_and_help_come_from_site_yaml() {
         "{}",
         run.stderr
     );
-    write_schemas(&s.root(), &s.root().join("schema"));
+    // In Chinese, the default, it says the same.
+    let zh = youdai_env(
+        s.path(),
+        &["check", "--root", "site", "--today", TODAY],
+        &[("YOUDAI_LANG", "zh")],
+    );
+    assert!(
+        zh.stderr.contains("schema/benefit.schema.json:1:1: warning: 与 content/site.yaml 不一致，编辑器会给出过时的选项；请运行 `youdai schema schema` 重新生成"),
+        "{}",
+        zh.stderr
+    );
+    let run = youdai_env(
+        s.path(),
+        &["schema", "site/schema", "--root", "site"],
+        &[("YOUDAI_LANG", "zh")],
+    );
+    run.expect_code(0);
+    assert!(
+        run.stdout
+            .contains("已把 5 个检查规则文件（JSON Schema）写入 site/schema"),
+        "{}",
+        run.stdout
+    );
     let run = s.check();
     assert!(!run.stderr.contains("out of date"), "{}", run.stderr);
     let benefit: Value = serde_json::from_str(
@@ -215,4 +268,19 @@ fn schema_needs_a_good_site_yaml() {
         run.stderr
     );
     assert!(!s.path().join("schema").exists());
+    assert!(run
+        .stdout
+        .contains("fix content/site.yaml first; nothing was written"));
+    let zh = youdai_env(
+        s.path(),
+        &["schema", "schema", "--root", "site"],
+        &[("YOUDAI_LANG", "zh")],
+    );
+    zh.expect_code(1);
+    assert!(
+        zh.stdout
+            .contains("请先改正 content/site.yaml；未写入任何文件"),
+        "{}",
+        zh.stdout
+    );
 }

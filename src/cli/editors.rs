@@ -55,6 +55,9 @@ pub fn github_line(root: &Path, d: &Diagnostic) -> String {
 }
 
 /// `check --format json|github`: diagnostics on stdout, then (for github) a summary line.
+///
+/// JSON has one shape whatever happened: `ok`, `errors`, `warnings`, `diagnostics` (each
+/// with file, line, column, severity and message) and `counts` (null unless ok).
 pub fn print_check(root: &Path, report: Report, counts: Option<[usize; 4]>, json: bool) {
     let errors = report.error_count();
     let diagnostics = report.into_sorted();
@@ -91,15 +94,143 @@ pub fn print_check(root: &Path, report: Report, counts: Option<[usize; 4]>, json
     for d in &diagnostics {
         outln!("{}", github_line(root, d));
     }
-    match counts {
-        Some([b, p, n, g]) if errors == 0 => {
-            outln!("ok: {b} benefits, {p} partners, {n} notices, {g} pages ({warnings} warnings)")
-        }
-        _ => {
-            let s = if errors == 1 { "" } else { "s" };
-            outln!("{errors} error{s}, {warnings} warnings");
+    let summary = match counts {
+        Some([b, p, n, g]) if errors == 0 => tr!(
+            "check-github-ok",
+            benefits = b,
+            partners = p,
+            notices = n,
+            pages = g,
+            warnings = warnings
+        ),
+        _ => tr!("check-github-failed", errors = errors, warnings = warnings),
+    };
+    outln!("{summary}");
+    if let Some(file) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|f| !f.is_empty()) {
+        let text = step_summary(root, &diagnostics, &summary, &GitHubLinks::from_env());
+        let written = std::fs::OpenOptions::new()
+            .append(true)
+            .create(true)
+            .open(&file)
+            .and_then(|mut f| std::io::Write::write_all(&mut f, text.as_bytes()));
+        if let Err(e) = written {
+            errln!(
+                "warning: {}",
+                tr!(
+                    "check-summary-not-written",
+                    path = PathBuf::from(file).display().to_string(),
+                    reason = e.to_string()
+                )
+            );
         }
     }
+}
+
+/// How many diagnostics the step summary lists: GitHub takes at most 1 MiB of it.
+const SUMMARY_ROWS: usize = 1000;
+
+/// Where a file of the repository is shown on GitHub, from the variables every workflow
+/// step has; without them the summary names places without linking them.
+pub struct GitHubLinks {
+    blob: Option<String>,
+}
+
+impl GitHubLinks {
+    fn from_env() -> GitHubLinks {
+        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+        let blob = match (
+            var("GITHUB_SERVER_URL"),
+            var("GITHUB_REPOSITORY"),
+            var("GITHUB_SHA"),
+        ) {
+            (Some(server), Some(repo), Some(sha)) => Some(format!(
+                "{}/{}/blob/{}/",
+                server.trim_end_matches('/'),
+                repo,
+                sha
+            )),
+            _ => None,
+        };
+        GitHubLinks { blob }
+    }
+}
+
+/// Percent-encodes a repository path for a URL, keeping its slashes.
+fn url_path(path: &str) -> String {
+    let mut out = String::new();
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Text for a cell of a Markdown table: no `|` ends the cell, no HTML gets through.
+fn markdown_cell(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('|', "\\|")
+}
+
+/// The step summary of `check --format github`: GitHub shows at most 10 error annotations
+/// in a pull request's files, so every diagnostic is also listed here, each linking to its
+/// line.
+pub fn step_summary(
+    root: &Path,
+    diagnostics: &[Diagnostic],
+    headline: &str,
+    links: &GitHubLinks,
+) -> String {
+    let mut out = format!(
+        "### {}\n\n{}\n\n",
+        tr!("check-summary-title"),
+        markdown_cell(headline)
+    );
+    if diagnostics.is_empty() {
+        return out;
+    }
+    out.push_str(&format!(
+        "| {} | {} | {} |\n|---|---|---|\n",
+        tr!("check-summary-place"),
+        tr!("check-summary-severity"),
+        tr!("check-summary-message")
+    ));
+    for d in diagnostics.iter().take(SUMMARY_ROWS) {
+        let path = repo_path(root, &d.place.file);
+        let place = format!("{}:{}:{}", path, d.place.line, d.place.col);
+        let place = match &links.blob {
+            Some(blob) => format!(
+                "[{}]({blob}{}#L{})",
+                markdown_cell(&place),
+                url_path(&path),
+                d.place.line
+            ),
+            None => markdown_cell(&place),
+        };
+        let severity = match d.severity {
+            Severity::Error => tr!("check-summary-error"),
+            Severity::Warning => tr!("check-summary-warning"),
+        };
+        out.push_str(&format!(
+            "| {place} | {severity} | {} |\n",
+            markdown_cell(&d.message)
+        ));
+    }
+    if diagnostics.len() > SUMMARY_ROWS {
+        out.push_str(&format!(
+            "\n{}\n",
+            tr!(
+                "check-summary-more",
+                count = diagnostics.len() - SUMMARY_ROWS
+            )
+        ));
+    }
+    out.push('\n');
+    out
 }
 
 /// A warning when the site keeps schemas (`schema/`) that site.yaml has outgrown.
@@ -111,10 +242,7 @@ pub fn stale_schemas(root: &Path, config: &Config, report: &mut Report) {
     for name in schema::stale(&dir, config) {
         report.warning(
             Place::file(&format!("{}/{name}", schema::DEFAULT_DIR)),
-            format!(
-                "out of date with content/site.yaml, so editors offer old choices; run `youdai schema {}`",
-                schema::DEFAULT_DIR
-            ),
+            tr!("schema-stale", dir = schema::DEFAULT_DIR),
         );
     }
 }
@@ -172,10 +300,22 @@ fn config_or_report(root: &Path) -> Result<Config, ExitCode> {
         Some(config) if !report.has_errors() => Ok(config),
         _ => {
             print_diagnostics(report);
-            outln!("fix content/site.yaml first; nothing was written");
+            outln!("{}", tr!("editors-fix-site-yaml"));
             Err(ExitCode::from(CONTENT_ERROR))
         }
     }
+}
+
+fn cannot_write(path: &Path, e: std::io::Error) -> ExitCode {
+    errln!(
+        "error: {}",
+        tr!(
+            "cli-cannot-write",
+            path = path.display().to_string(),
+            reason = e.to_string()
+        )
+    );
+    ExitCode::from(CONTENT_ERROR)
 }
 
 pub fn schema(root: &Path, dir: &Path) -> ExitCode {
@@ -186,42 +326,43 @@ pub fn schema(root: &Path, dir: &Path) -> ExitCode {
     match schema::write(dir, &config) {
         Ok(files) => {
             outln!(
-                "wrote {} schemas into {}; VS Code with the YAML extension uses them through .vscode/settings.json or a `# yaml-language-server: $schema=` line",
-                files.len(),
-                dir.display()
+                "{}",
+                tr!(
+                    "schema-written",
+                    count = files.len(),
+                    dir = dir.display().to_string()
+                )
             );
             ExitCode::SUCCESS
         }
-        Err(e) => {
-            errln!("error: cannot write {}: {e}", dir.display());
-            ExitCode::from(CONTENT_ERROR)
-        }
+        Err(e) => cannot_write(dir, e),
     }
 }
 
-pub fn cms(root: &Path, out: &Path, backend: cms::Backend) -> ExitCode {
+pub fn cms(root: &Path, out: &Path, backend: cms::Backend, script: Option<&str>) -> ExitCode {
     let config = match config_or_report(root) {
         Ok(c) => c,
         Err(code) => return code,
     };
     if backend.repo.is_empty() && backend.name != "git-gateway" {
-        return usage("--repo OWNER/NAME is needed: the form commits to that repository (no `origin` remote was found to take it from)");
+        return usage(tr!("cms-needs-repo"));
     }
-    match cms::write(out, &config, &backend) {
+    match cms::write(out, &config, &backend, script) {
         Ok(files) => {
             for f in &files {
-                outln!("wrote {}", f.display());
+                outln!("{}", tr!("cms-wrote", path = f.display().to_string()));
             }
             outln!(
-                "the form is published with the site at {}admin/; see README \"For editors\" to let it sign in to {}",
-                config.base_url, backend.name
+                "{}",
+                tr!(
+                    "cms-published",
+                    url = format!("{}admin/", config.base_url),
+                    backend = backend.name.as_str()
+                )
             );
             ExitCode::SUCCESS
         }
-        Err(e) => {
-            errln!("error: cannot write {}: {e}", out.display());
-            ExitCode::from(CONTENT_ERROR)
-        }
+        Err(e) => cannot_write(out, e),
     }
 }
 

@@ -1,31 +1,37 @@
 //! The page of every benefit, partner, notice and free page, and each region's printable
 //! catalog. An entry's page shows the entry and the site's settings only.
 
-use super::listings::{region_chain, region_intro};
-use super::views::{self, BenefitView, Link};
-use super::{Input, Jobs, Renderer};
+use super::listings::{region_office, region_parents};
+use super::views::{self, BenefitView};
+use super::{Crumb, Input, Jobs, Renderer};
 use crate::routes;
 use serde::Serialize;
 use tera::Context;
 
+/// The office of the region an entry is filed under (or the nearest above it).
+fn office_of(r: &Renderer, region: &str) -> Option<views::Office> {
+    r.site
+        .config
+        .region_index(region)
+        .and_then(|i| region_office(r, i))
+}
+
 pub fn benefits(r: &Renderer, jobs: &mut Jobs) {
     let c = &r.site.config;
-    let benefits_crumb = r.crumb("优待目录", routes::BENEFITS);
+    let benefits_crumb = r.crumb("benefits", "", routes::BENEFITS);
     for (i, b) in r.site.benefits.iter().enumerate() {
         let route = routes::benefit(&b.id);
+        let category = c
+            .categories
+            .iter()
+            .find(|t| t.id == b.category)
+            .map_or_else(|| b.category.clone(), |t| t.name.clone());
         let crumbs = vec![
             r.home_crumb(),
             benefits_crumb.clone(),
-            Link {
-                name: c
-                    .categories
-                    .iter()
-                    .find(|t| t.id == b.category)
-                    .map_or_else(|| b.category.clone(), |t| t.name.clone()),
-                url: r.urls.path(&routes::category(&b.category)),
-            },
+            r.crumb("category", &category, &routes::category(&b.category)),
         ];
-        let meta = r.meta(&b.title, &route, "benefits", &b.summary, crumbs);
+        let meta = r.meta("benefit", &b.title, &route, "benefits", &b.summary, crumbs);
         jobs.page(
             &route,
             "benefit.html",
@@ -33,11 +39,10 @@ pub fn benefits(r: &Renderer, jobs: &mut Jobs) {
             (),
             vec![Input::Benefit(i)],
             move |r| {
+                let b = &r.site.benefits[i];
                 let mut context = Context::new();
-                context.insert(
-                    "benefit",
-                    &views::benefit_view(r.site, &r.site.benefits[i], true),
-                );
+                context.insert("benefit", &views::benefit_view(r.site, b, true));
+                context.insert("office", &office_of(r, &b.region));
                 context
             },
         );
@@ -45,11 +50,11 @@ pub fn benefits(r: &Renderer, jobs: &mut Jobs) {
 }
 
 pub fn partners(r: &Renderer, jobs: &mut Jobs) {
-    let partners_crumb = r.crumb("优待商户", routes::PARTNERS);
+    let partners_crumb = r.crumb("partners", "", routes::PARTNERS);
     for (i, p) in r.site.partners.iter().enumerate() {
         let route = routes::partner(&p.id);
         let crumbs = vec![r.home_crumb(), partners_crumb.clone()];
-        let meta = r.meta(&p.name, &route, "partners", &p.offer, crumbs);
+        let meta = r.meta("partner", &p.name, &route, "partners", &p.offer, crumbs);
         jobs.page(
             &route,
             "partner.html",
@@ -57,8 +62,10 @@ pub fn partners(r: &Renderer, jobs: &mut Jobs) {
             (),
             vec![Input::Partner(i)],
             move |r| {
+                let p = &r.site.partners[i];
                 let mut context = Context::new();
-                context.insert("partner", &views::partner_view(r.site, &r.site.partners[i]));
+                context.insert("partner", &views::partner_view(r.site, p));
+                context.insert("office", &office_of(r, &p.region));
                 context
             },
         );
@@ -66,12 +73,12 @@ pub fn partners(r: &Renderer, jobs: &mut Jobs) {
 }
 
 pub fn notices(r: &Renderer, jobs: &mut Jobs) {
-    let notices_crumb = r.crumb("通知公告", routes::NOTICES);
+    let notices_crumb = r.crumb("notices", "", routes::NOTICES);
     for (i, n) in r.site.notices.iter().enumerate() {
         let route = routes::notice(&n.id);
-        let description = n.summary.clone().unwrap_or_else(|| n.title.clone());
+        let description = n.summary.clone().unwrap_or_default();
         let crumbs = vec![r.home_crumb(), notices_crumb.clone()];
-        let meta = r.meta(&n.title, &route, "notices", &description, crumbs);
+        let meta = r.meta("notice", &n.title, &route, "notices", &description, crumbs);
         jobs.page(
             &route,
             "notice.html",
@@ -89,10 +96,9 @@ pub fn notices(r: &Renderer, jobs: &mut Jobs) {
 
 /// Free pages such as "about".
 pub fn pages(r: &Renderer, jobs: &mut Jobs) {
-    let description = r.site.config.description.clone().unwrap_or_default();
     for (i, p) in r.site.pages.iter().enumerate() {
         let route = routes::page(&p.id);
-        let meta = r.meta(&p.title, &route, "page", &description, vec![r.home_crumb()]);
+        let meta = r.meta("page", &p.title, &route, "page", "", vec![r.home_crumb()]);
         jobs.page(
             &route,
             "page.html",
@@ -122,23 +128,18 @@ pub fn print_catalogs(r: &Renderer, jobs: &mut Jobs) {
     let c = &site.config;
     for (index, region) in c.regions.iter().enumerate() {
         let route = routes::region_print(&region.id);
-        let chain = region_chain(r, index);
+        let parents = region_parents(r, index);
         let mut crumbs = vec![r.home_crumb()];
-        crumbs.extend(chain[..chain.len() - 1].iter().cloned());
-        crumbs.push(r.crumb(&region.name, &routes::region(&region.id)));
+        crumbs.extend(parents.iter().map(|l| Crumb::link("region", l)));
+        crumbs.push(r.crumb("region", &region.name, &routes::region(&region.id)));
         let shown: Vec<usize> = (0..site.benefits.len())
             .filter(|&i| {
                 let b = &site.benefits[i];
                 site.benefit_is_current(b) && c.applies_in(&b.region, index)
             })
             .collect();
-        let meta = r.meta(
-            &format!("{}军人军属优待目录", region.name),
-            &route,
-            "print",
-            &region_intro(r, index),
-            crumbs,
-        );
+        let mut meta = r.meta("print", &region.name, &route, "print", "", crumbs);
+        meta.parents = parents.into_iter().map(|l| l.name).collect();
         let inputs = shown.iter().map(|&i| Input::Benefit(i)).collect();
         jobs.page(&route, "print.html", meta, (), inputs, move |r| {
             let site = r.site;
@@ -158,13 +159,7 @@ pub fn print_catalogs(r: &Renderer, jobs: &mut Jobs) {
             let mut context = Context::new();
             context.insert("count", &shown.len());
             context.insert("sections", &sections);
-            context.insert(
-                "intro",
-                &format!(
-                    "在{}适用的全部现行优待项目",
-                    site.config.regions[index].name
-                ),
-            );
+            context.insert("office", &region_office(r, index));
             context
         });
     }

@@ -1,5 +1,6 @@
-//! The machine-readable faces of the site: the notices' Atom feed, the sitemap, robots.txt
-//! and the open-data catalog `api/catalog.json`.
+//! The machine-readable faces of the site: the Atom feeds of notices and of changes, the
+//! sitemap and robots.txt (templates, which a theme may change), and the open-data catalog
+//! `api/catalog.json` (data, made here).
 
 use super::{Jobs, Renderer};
 use crate::markdown;
@@ -7,152 +8,149 @@ use crate::model::{Benefit, Contact, Notice, Page, Partner, Site, Term};
 use crate::output::OutputFile;
 use crate::routes::{self, Urls};
 use serde::Serialize;
-
-/// Text for XML: escaped, and without the characters XML 1.0 does not allow.
-fn xml_escape(text: &str) -> String {
-    crate::escape::html(text)
-}
+use tera::Context;
 
 /// The feeds, the sitemap, robots.txt, the open data and the service worker.
-pub fn files(r: &Renderer, jobs: &mut Jobs) {
-    jobs.file(routes::NOTICES_FEED, |r| Ok(atom(r.site).bytes));
-    jobs.file(routes::SITEMAP, |r| Ok(sitemap(r.site).bytes));
-    jobs.file(routes::ROBOTS, |r| Ok(robots(r.site).bytes));
+pub fn files(_: &Renderer, jobs: &mut Jobs) {
+    jobs.file(routes::NOTICES_FEED, |r| {
+        r.file("atom.xml", notices_feed(r))
+    });
+    jobs.file(routes::RECENT_FEED, |r| {
+        r.file("recent.xml", recent_feed(r))
+    });
+    jobs.file(routes::SITEMAP, |r| r.file("sitemap.xml", sitemap(r)));
+    jobs.file(routes::ROBOTS, |r| r.file("robots.txt", Context::new()));
     jobs.file(routes::CATALOG, |r| Ok(r.catalog().to_vec()));
     jobs.file(routes::SERVICE_WORKER, |r| {
         Ok(super::offline::service_worker(r.site, r.catalog(), r.theme).bytes)
     });
-    let _ = r;
 }
 
 /// How many notices the feed carries, newest first.
 const FEED_LENGTH: usize = 50;
 
-pub fn atom(site: &Site) -> OutputFile {
-    let c = &site.config;
-    let urls = Urls { config: c };
-    let feed_url = urls.absolute("notices/atom.xml");
+#[derive(Serialize)]
+struct FeedEntry {
+    title: String,
+    url: String,
+    date: String,
+    summary: String,
+    /// The body with its links made absolute: feed readers show it away from its page.
+    content_html: String,
+    tags: Vec<String>,
+}
+
+fn notices_feed(r: &Renderer) -> Context {
+    let site = r.site;
+    let urls = r.urls;
     let updated = site.notices.first().map(|n| n.date).unwrap_or(site.today);
-    let mut xml = String::new();
-    xml.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
-    xml.push_str(&format!(
-        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n",
-        xml_escape(&c.language)
-    ));
-    xml.push_str(&format!(
-        "  <title>{} · 通知公告</title>\n",
-        xml_escape(&c.title)
-    ));
-    xml.push_str(&format!(
-        "  <id>{}</id>\n",
-        xml_escape(&urls.absolute("notices/"))
-    ));
-    xml.push_str(&format!(
-        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
-        xml_escape(&feed_url)
-    ));
-    xml.push_str(&format!(
-        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
-        xml_escape(&urls.absolute("notices/"))
-    ));
-    xml.push_str(&format!("  <updated>{updated}T00:00:00Z</updated>\n"));
-    xml.push_str(&format!(
-        "  <author><name>{}</name></author>\n",
-        xml_escape(&c.title)
-    ));
-    for n in site.notices.iter().take(FEED_LENGTH) {
-        let url = urls.absolute(&routes::notice(&n.id));
-        xml.push_str("  <entry>\n");
-        xml.push_str(&format!("    <title>{}</title>\n", xml_escape(&n.title)));
-        xml.push_str(&format!("    <id>{}</id>\n", xml_escape(&url)));
-        xml.push_str(&format!(
-            "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
-            xml_escape(&url)
-        ));
-        xml.push_str(&format!(
-            "    <published>{}T00:00:00Z</published>\n",
-            n.date
-        ));
-        xml.push_str(&format!("    <updated>{}T00:00:00Z</updated>\n", n.date));
-        let summary = n
-            .summary
-            .clone()
-            .unwrap_or_else(|| markdown::to_plain(&n.body).chars().take(120).collect());
-        xml.push_str(&format!(
-            "    <summary>{}</summary>\n",
-            xml_escape(&summary)
-        ));
-        // Feed readers show the body away from its page, so its relative links are made
-        // absolute; xml:base says where they came from, for any a reader resolves itself.
-        let body = match url::Url::parse(&url) {
-            Ok(page) => markdown::to_html_absolute(&n.body, &page),
-            Err(_) => markdown::to_html(&n.body),
-        };
-        xml.push_str(&format!(
-            "    <content type=\"html\" xml:base=\"{}\">{}</content>\n",
-            xml_escape(&url),
-            xml_escape(&body)
-        ));
-        for tag in &n.tags {
-            xml.push_str(&format!("    <category term=\"{}\"/>\n", xml_escape(tag)));
-        }
-        xml.push_str("  </entry>\n");
-    }
-    xml.push_str("</feed>\n");
-    OutputFile {
-        path: routes::NOTICES_FEED.into(),
-        bytes: xml.into_bytes(),
-    }
+    let entries: Vec<FeedEntry> = site
+        .notices
+        .iter()
+        .take(FEED_LENGTH)
+        .map(|n| {
+            let url = urls.absolute(&routes::notice(&n.id));
+            let summary = n
+                .summary
+                .clone()
+                .unwrap_or_else(|| markdown::to_plain(&n.body).chars().take(120).collect());
+            let content_html = match url::Url::parse(&url) {
+                Ok(page) => markdown::to_html_absolute(&n.body, &page),
+                Err(_) => markdown::to_html(&n.body),
+            };
+            FeedEntry {
+                title: n.title.clone(),
+                url,
+                date: n.date.to_string(),
+                summary,
+                content_html,
+                tags: n.tags.clone(),
+            }
+        })
+        .collect();
+    let mut context = Context::new();
+    context.insert(
+        "feed",
+        &serde_json::json!({
+            "url": urls.absolute(routes::NOTICES_FEED),
+            "alternate": urls.absolute(routes::NOTICES),
+            "updated": updated.to_string(),
+            "entries": entries,
+        }),
+    );
+    context
 }
 
-pub fn sitemap(site: &Site) -> OutputFile {
+fn recent_feed(r: &Renderer) -> Context {
+    let changes = super::views::recent_changes(r.site);
+    let updated = changes
+        .first()
+        .map(|c| c.date.iso.clone())
+        .unwrap_or_else(|| r.site.today.to_string());
+    let mut context = Context::new();
+    context.insert(
+        "feed",
+        &serde_json::json!({
+            "url": r.urls.absolute(routes::RECENT_FEED),
+            "alternate": r.urls.absolute(routes::RECENT),
+            "updated": updated,
+            "changes": changes,
+        }),
+    );
+    context
+}
+
+#[derive(Serialize)]
+struct SitemapUrl {
+    loc: String,
+    lastmod: Option<String>,
+}
+
+/// Every page a search engine should know, with the day an entry last changed.
+fn sitemap(r: &Renderer) -> Context {
+    let site = r.site;
     let c = &site.config;
-    let urls = Urls { config: c };
-    let mut dirs: Vec<String> = vec![
-        String::new(),
-        "search/".into(),
-        "finder/".into(),
-        "benefits/".into(),
-        "partners/".into(),
-        "notices/".into(),
-    ];
-    dirs.extend(c.categories.iter().map(|t| format!("categories/{}/", t.id)));
-    dirs.extend(c.groups.iter().map(|t| format!("groups/{}/", t.id)));
-    dirs.extend(c.regions.iter().map(|t| format!("regions/{}/", t.id)));
-    dirs.extend(site.current_benefits().map(|b| routes::benefit(&b.id)));
-    dirs.extend(site.current_partners().map(|p| routes::partner(&p.id)));
-    dirs.extend(site.notices.iter().map(|n| routes::notice(&n.id)));
-    dirs.extend(site.pages.iter().map(|p| routes::page(&p.id)));
-    let mut xml = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    let today = site.today;
+    let mut pages: Vec<(String, Option<String>)> = [
+        routes::HOME,
+        routes::SEARCH,
+        routes::FINDER,
+        routes::BENEFITS,
+        routes::PARTNERS,
+        routes::NOTICES,
+        routes::RECENT,
+    ]
+    .iter()
+    .map(|route| (route.to_string(), None))
+    .collect();
+    pages.extend(c.categories.iter().map(|t| (routes::category(&t.id), None)));
+    pages.extend(c.groups.iter().map(|t| (routes::group(&t.id), None)));
+    pages.extend(c.regions.iter().map(|t| (routes::region(&t.id), None)));
+    let day = |d: Option<crate::model::Date>| d.map(|d| d.to_string());
+    pages.extend(site.current_benefits().map(|b| {
+        let last = super::views::last_modified(b.updated, &b.changes, today);
+        (routes::benefit(&b.id), day(last))
+    }));
+    pages.extend(site.current_partners().map(|p| {
+        let last = super::views::last_modified(p.updated, &p.changes, today);
+        (routes::partner(&p.id), day(last))
+    }));
+    pages.extend(
+        site.notices
+            .iter()
+            .map(|n| (routes::notice(&n.id), Some(n.date.to_string()))),
     );
-    for dir in dirs {
-        xml.push_str(&format!(
-            "  <url><loc>{}</loc></url>\n",
-            xml_escape(&urls.absolute(&dir))
-        ));
-    }
-    xml.push_str("</urlset>\n");
-    OutputFile {
-        path: "sitemap.xml".into(),
-        bytes: xml.into_bytes(),
-    }
-}
-
-/// Lets every crawler in and tells it where the sitemap is; robots.txt lives at the root of
-/// the host, so a site under a path (`/yd/`) must have its server publish this one there.
-pub fn robots(site: &Site) -> OutputFile {
-    let urls = Urls {
-        config: &site.config,
-    };
-    let text = format!(
-        "User-agent: *\nAllow: /\n\nSitemap: {}\n",
-        urls.absolute("sitemap.xml")
-    );
-    OutputFile {
-        path: "robots.txt".into(),
-        bytes: text.into_bytes(),
-    }
+    pages.extend(site.pages.iter().map(|p| (routes::page(&p.id), None)));
+    let urls: Vec<SitemapUrl> = pages
+        .into_iter()
+        .map(|(route, lastmod)| SitemapUrl {
+            loc: r.urls.absolute(&route),
+            lastmod,
+        })
+        .collect();
+    let mut context = Context::new();
+    context.insert("urls", &urls);
+    context
 }
 
 #[derive(Serialize)]
@@ -164,6 +162,10 @@ struct SiteInfo<'a> {
     description: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     contact: Option<&'a Contact>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    publisher: Option<&'a crate::model::Publisher>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    feedback: Option<&'a str>,
     /// The day the build took as today: what "current" means in this file.
     today: String,
 }
@@ -244,6 +246,8 @@ pub fn catalog(site: &Site) -> OutputFile {
             language: &c.language,
             description: c.description.as_deref(),
             contact: c.contact.as_ref(),
+            publisher: c.publisher.as_ref(),
+            feedback: c.feedback.as_deref(),
             today: site.today.to_string(),
         },
         categories: terms(&urls, &c.categories, "categories"),

@@ -1,16 +1,17 @@
 //! The pages that list entries: the home page, the catalog and its categories, the pages of
-//! each group and region, the partners, the notices; and the search, finder and 404 pages.
-//! Each step adds its jobs; a listing's pages show their rows and nothing else.
+//! each group and region, the partners, the notices, the latest changes; and the search,
+//! finder and 404 pages. Each step adds its jobs; a listing's pages show their rows and
+//! nothing else. The words around them are the templates' (`copy.html`).
 
 use super::views::{self, Link, NoticeCard};
-use super::{site_view, Input, Jobs, Renderer, Row};
+use super::{site_view, Crumb, Input, Jobs, Renderer, Row};
 use crate::model::{Benefit, Partner};
 use crate::routes::{self, PAGE_SIZE};
 use serde::Serialize;
 use std::sync::Arc;
 use tera::Context;
 
-#[derive(Serialize, Hash)]
+#[derive(Serialize)]
 struct Pager {
     current: usize,
     total: usize,
@@ -21,13 +22,15 @@ struct Pager {
 /// A listing of benefits and partners, paged by [`PAGE_SIZE`].
 struct Listing {
     dir: String,
+    kind: &'static str,
     section: &'static str,
-    title: String,
+    name: String,
     description: String,
-    crumbs: Vec<Link>,
+    crumbs: Vec<Crumb>,
+    parents: Vec<String>,
     rows: Vec<Row>,
-    /// What the template is told beside the rows (an intro, the term, sub-regions); a
-    /// function of the settings only.
+    /// What the template is told beside the rows (the term, sub-regions, the region's
+    /// office); a function of the settings only.
     extra: Context,
 }
 
@@ -66,41 +69,36 @@ fn cards(r: &Renderer, rows: &[Row]) -> Vec<views::ListItem> {
 }
 
 /// Splits a listing over `dir`, `dir/page/2/`, ... with the same template.
-fn paged<'a>(r: &Renderer, listing: Listing, jobs: &mut Jobs<'a>) {
-    let Listing {
-        dir,
-        section,
-        title,
-        description,
-        crumbs,
-        rows,
-        extra,
-    } = listing;
-    let total = rows.len().div_ceil(PAGE_SIZE).max(1);
-    let count = rows.len();
-    let rows = Arc::new(rows);
+fn paged(r: &Renderer, listing: Listing, jobs: &mut Jobs) {
+    let total = listing.rows.len().div_ceil(PAGE_SIZE).max(1);
+    let count = listing.rows.len();
+    let rows = Arc::new(listing.rows);
     for n in 1..=total {
-        let route = routes::listing_page(&dir, n);
+        let route = routes::listing_page(&listing.dir, n);
         let pager = Pager {
             current: n,
             total,
-            prev: (n > 1).then(|| r.urls.path(&routes::listing_page(&dir, n - 1))),
-            next: (n < total).then(|| r.urls.path(&routes::listing_page(&dir, n + 1))),
-        };
-        let shown = if n == 1 {
-            title.clone()
-        } else {
-            format!("{title}（第{n}页）")
+            prev: (n > 1).then(|| r.urls.path(&routes::listing_page(&listing.dir, n - 1))),
+            next: (n < total).then(|| r.urls.path(&routes::listing_page(&listing.dir, n + 1))),
         };
         let range = (n - 1) * PAGE_SIZE..(n * PAGE_SIZE).min(count);
         let page_rows: Vec<Row> = rows[range].to_vec();
         let inputs = page_rows.iter().map(|row| row.input()).collect();
-        let mut context = extra.clone();
+        let mut context = listing.extra.clone();
         context.insert("count", &count);
         context.insert("pager", &pager);
-        // What else the page shows: the intro and the term come from the settings.
+        let mut meta = r.meta(
+            listing.kind,
+            &listing.name,
+            &route,
+            listing.section,
+            &listing.description,
+            listing.crumbs.clone(),
+        );
+        meta.number = n;
+        meta.parents = listing.parents.clone();
+        // What else the page shows comes from the settings.
         let key = (count, total);
-        let meta = r.meta(&shown, &route, section, &description, crumbs.clone());
         jobs.page(&route, "list.html", meta, key, inputs, move |r| {
             let mut context = context.clone();
             context.insert("items", &cards(r, &page_rows));
@@ -111,15 +109,7 @@ fn paged<'a>(r: &Renderer, listing: Listing, jobs: &mut Jobs<'a>) {
 
 /// The home page: counts, categories, groups, regions, pinned and latest notices.
 pub fn home(r: &Renderer, jobs: &mut Jobs) {
-    let site = r.site;
-    let description = site.config.description.clone().unwrap_or_default();
-    let meta = r.meta(
-        &site.config.title,
-        routes::HOME,
-        "home",
-        &description,
-        vec![],
-    );
+    let meta = r.meta("home", "", routes::HOME, "home", "", vec![]);
     jobs.page(
         routes::HOME,
         "index.html",
@@ -150,25 +140,18 @@ pub fn home(r: &Renderer, jobs: &mut Jobs) {
 
 /// Search, the finder and the page for addresses that do not exist.
 pub fn special_pages(r: &Renderer, jobs: &mut Jobs) {
-    let description = r.site.config.description.clone().unwrap_or_default();
-    for (template, route, title, section) in [
-        ("search.html", routes::SEARCH, "搜索", "search"),
-        ("finder.html", routes::FINDER, "我能享受哪些优待", "finder"),
-        ("404.html", routes::NOT_FOUND, "页面未找到", "404"),
+    for (template, route, kind) in [
+        ("search.html", routes::SEARCH, "search"),
+        ("finder.html", routes::FINDER, "finder"),
+        ("404.html", routes::NOT_FOUND, "404"),
     ] {
         let url_route = if route == routes::NOT_FOUND {
             routes::HOME
         } else {
             route
         };
-        let meta = r.meta(
-            title,
-            url_route,
-            section,
-            &description,
-            vec![r.home_crumb()],
-        );
-        let inputs = if section == "404" {
+        let meta = r.meta(kind, "", url_route, kind, "", vec![r.home_crumb()]);
+        let inputs = if kind == "404" {
             vec![]
         } else {
             vec![Input::Everything]
@@ -187,41 +170,38 @@ pub fn special_pages(r: &Renderer, jobs: &mut Jobs) {
 
 /// Every current benefit, by category.
 pub fn benefits(r: &Renderer, jobs: &mut Jobs) {
-    let mut extra = Context::new();
-    extra.insert("intro", "全部现行有效的优待项目，按类别排列。");
-    let description = r.site.config.description.clone().unwrap_or_default();
     paged(
         r,
         Listing {
             dir: routes::BENEFITS.to_string(),
+            kind: "benefits",
             section: "benefits",
-            title: "优待目录".to_string(),
-            description,
+            name: String::new(),
+            description: String::new(),
             crumbs: vec![r.home_crumb()],
+            parents: Vec::new(),
             rows: benefit_rows(r, |_| true),
-            extra,
+            extra: Context::new(),
         },
         jobs,
     );
 }
 
 pub fn categories(r: &Renderer, jobs: &mut Jobs) {
-    let benefits_crumb = r.crumb("优待目录", routes::BENEFITS);
+    let benefits_crumb = r.crumb("benefits", "", routes::BENEFITS);
     for t in &r.site.config.categories {
         let mut extra = Context::new();
         extra.insert("term", t);
-        let description = t
-            .description
-            .clone()
-            .unwrap_or_else(|| format!("{}类优待项目", t.name));
         paged(
             r,
             Listing {
                 dir: routes::category(&t.id),
+                kind: "category",
                 section: "categories",
-                title: t.name.clone(),
-                description,
+                name: t.name.clone(),
+                description: t.description.clone().unwrap_or_default(),
                 crumbs: vec![r.home_crumb(), benefits_crumb.clone()],
+                parents: Vec::new(),
                 rows: benefit_rows(r, |b| b.category == t.id),
                 extra,
             },
@@ -237,18 +217,16 @@ pub fn groups(r: &Renderer, jobs: &mut Jobs) {
         rows.extend(partner_rows(r, |p| p.serves(&t.id)));
         let mut extra = Context::new();
         extra.insert("term", t);
-        extra.insert(
-            "intro",
-            &format!("{}可以享受的优待项目和优待商户。", t.name),
-        );
         paged(
             r,
             Listing {
                 dir: routes::group(&t.id),
+                kind: "group",
                 section: "groups",
-                title: t.name.clone(),
-                description: format!("{}可以享受的优待", t.name),
+                name: t.name.clone(),
+                description: t.description.clone().unwrap_or_default(),
                 crumbs: vec![r.home_crumb()],
+                parents: Vec::new(),
                 rows,
                 extra,
             },
@@ -257,36 +235,32 @@ pub fn groups(r: &Renderer, jobs: &mut Jobs) {
     }
 }
 
-/// The region and its parents, top first, as links.
-pub(super) fn region_chain(r: &Renderer, index: usize) -> Vec<Link> {
+/// The regions above a region, top first, as links.
+pub(super) fn region_parents(r: &Renderer, index: usize) -> Vec<Link> {
     let c = &r.site.config;
-    c.region_and_ancestors(index)
+    let mut chain: Vec<Link> = c
+        .region_and_ancestors(index)
         .iter()
-        .rev()
+        .skip(1)
         .map(|&i| Link {
             name: c.regions[i].name.clone(),
             url: r.urls.path(&routes::region(&c.regions[i].id)),
         })
-        .collect()
+        .collect();
+    chain.reverse();
+    chain
 }
 
-/// The sentence under a region's title: what applies there, its parents' entries included.
-pub(super) fn region_intro(r: &Renderer, index: usize) -> String {
-    let chain = region_chain(r, index);
-    let name = &r.site.config.regions[index].name;
-    if chain.len() > 1 {
-        format!(
-            "在{}适用的优待项目和优待商户，包括{}的统一优待。",
-            name,
-            chain[..chain.len() - 1]
-                .iter()
-                .map(|l| l.name.as_str())
-                .collect::<Vec<_>>()
-                .join("、")
-        )
-    } else {
-        format!("在{name}适用的优待项目和优待商户。")
-    }
+/// The office citizens of a region call: its own contact, else the nearest above it.
+pub(super) fn region_office(r: &Renderer, index: usize) -> Option<views::Office> {
+    let c = &r.site.config;
+    c.region_and_ancestors(index).iter().find_map(|&i| {
+        c.regions[i].contact.as_ref().map(|contact| views::Office {
+            region: c.regions[i].name.clone(),
+            contact: contact.clone(),
+            phone_href: contact.phone.as_deref().and_then(views::phone_href),
+        })
+    })
 }
 
 /// Everything that applies in a region, its parents' entries included.
@@ -295,7 +269,7 @@ pub fn regions(r: &Renderer, jobs: &mut Jobs) {
     for (index, region) in c.regions.iter().enumerate() {
         let mut rows = benefit_rows(r, |b| c.applies_in(&b.region, index));
         rows.extend(partner_rows(r, |p| c.applies_in(&p.region, index)));
-        let chain = region_chain(r, index);
+        let parents = region_parents(r, index);
         let children: Vec<Link> = region
             .children
             .iter()
@@ -304,21 +278,22 @@ pub fn regions(r: &Renderer, jobs: &mut Jobs) {
                 url: r.urls.path(&routes::region(&c.regions[i].id)),
             })
             .collect();
-        let intro = region_intro(r, index);
         let mut extra = Context::new();
         extra.insert("region_children", &children);
-        extra.insert("intro", &intro);
+        extra.insert("office", &region_office(r, index));
         extra.insert("print_url", &r.urls.path(&routes::region_print(&region.id)));
         let mut crumbs = vec![r.home_crumb()];
-        crumbs.extend(chain[..chain.len() - 1].iter().cloned());
+        crumbs.extend(parents.iter().map(|l| Crumb::link("region", l)));
         paged(
             r,
             Listing {
                 dir: routes::region(&region.id),
+                kind: "region",
                 section: "regions",
-                title: region.name.clone(),
-                description: intro,
+                name: region.name.clone(),
+                description: String::new(),
                 crumbs,
+                parents: parents.into_iter().map(|l| l.name).collect(),
                 rows,
                 extra,
             },
@@ -329,22 +304,18 @@ pub fn regions(r: &Renderer, jobs: &mut Jobs) {
 
 /// Every current partner, by kind.
 pub fn partners(r: &Renderer, jobs: &mut Jobs) {
-    let mut extra = Context::new();
-    extra.insert(
-        "intro",
-        "凭优待证（或相关证件）可享受优惠的景区、医疗机构、商户和出行服务。",
-    );
-    let description = r.site.config.description.clone().unwrap_or_default();
     paged(
         r,
         Listing {
             dir: routes::PARTNERS.to_string(),
+            kind: "partners",
             section: "partners",
-            title: "优待商户".to_string(),
-            description,
+            name: String::new(),
+            description: String::new(),
             crumbs: vec![r.home_crumb()],
+            parents: Vec::new(),
             rows: partner_rows(r, |_| true),
-            extra,
+            extra: Context::new(),
         },
         jobs,
     );
@@ -359,7 +330,6 @@ pub fn notices(r: &Renderer, jobs: &mut Jobs) {
         .collect();
     ordered.extend((0..site.notices.len()).filter(|&i| site.notices[i].is_archived(today)));
     let total = ordered.len().div_ceil(PAGE_SIZE).max(1);
-    let description = site.config.description.clone().unwrap_or_default();
     for n in 1..=total {
         let route = routes::listing_page(routes::NOTICES, n);
         let chunk: Vec<usize> = ordered
@@ -374,13 +344,8 @@ pub fn notices(r: &Renderer, jobs: &mut Jobs) {
             prev: (n > 1).then(|| r.urls.path(&routes::listing_page(routes::NOTICES, n - 1))),
             next: (n < total).then(|| r.urls.path(&routes::listing_page(routes::NOTICES, n + 1))),
         };
-        let meta = r.meta(
-            "通知公告",
-            &route,
-            "notices",
-            &description,
-            vec![r.home_crumb()],
-        );
+        let mut meta = r.meta("notices", "", &route, "notices", "", vec![r.home_crumb()]);
+        meta.number = n;
         let inputs = chunk.iter().map(|&i| Input::Notice(i)).collect();
         jobs.page(&route, "notices.html", meta, (n, total), inputs, move |r| {
             let site = r.site;
@@ -401,4 +366,28 @@ pub fn notices(r: &Renderer, jobs: &mut Jobs) {
             context
         });
     }
+}
+
+/// 最近更新: the latest changes across the site, newest first, as a page and a feed.
+pub fn recent(r: &Renderer, jobs: &mut Jobs) {
+    let meta = r.meta(
+        "recent",
+        "",
+        routes::RECENT,
+        "recent",
+        "",
+        vec![r.home_crumb()],
+    );
+    jobs.page(
+        routes::RECENT,
+        "recent.html",
+        meta,
+        (),
+        vec![Input::Everything],
+        |r| {
+            let mut context = Context::new();
+            context.insert("changes", &views::recent_changes(r.site));
+            context
+        },
+    );
 }

@@ -20,7 +20,7 @@ use crate::theme::ThemeFiles;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::hash_map::DefaultHasher;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::hash::{Hash, Hasher};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
@@ -46,11 +46,30 @@ fn error_chain(e: &dyn std::error::Error) -> String {
     message.replace('\n', " ")
 }
 
+/// `urlencode_strict`, as tera's built-in filter (which needs features we leave out): every
+/// byte but the unreserved ones of RFC 3986 percent-encoded, so the text fits in a query.
+fn urlencode_strict(
+    value: &tera::Value,
+    _: &HashMap<String, tera::Value>,
+) -> tera::Result<tera::Value> {
+    let text = tera::try_get_value!("urlencode_strict", "value", String, value);
+    let mut out = String::with_capacity(text.len() * 3);
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    Ok(tera::Value::String(out))
+}
+
 /// Compiles the theme's templates; errors name the template file.
 pub fn compile(theme: &ThemeFiles, report: &mut Report) -> Option<Tera> {
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".htm", ".xml"]);
     tera.set_escape_fn(crate::escape::html);
+    tera.register_filter("urlencode_strict", urlencode_strict);
     let templates: Vec<(&str, &str)> = theme
         .templates
         .iter()
@@ -101,6 +120,14 @@ struct SiteView<'a> {
     base_url: &'a str,
     language: &'a str,
     contact: Option<&'a crate::model::Contact>,
+    /// Who runs the site, for the footer a government site must carry.
+    publisher: Option<&'a crate::model::Publisher>,
+    /// The police register's number of the 公安机关备案号, for its link.
+    police_record: Option<String>,
+    /// Where "我要纠错" leads.
+    feedback: Option<&'a str>,
+    /// The host of `base_url` (`SiteDomain`).
+    domain: String,
     categories: Vec<TermLink>,
     groups: Vec<TermLink>,
     regions: Vec<RegionLink>,
@@ -140,6 +167,18 @@ fn site_view(site: &Site, counts: bool) -> SiteView<'_> {
         base_url: &c.base_url,
         language: &c.language,
         contact: c.contact.as_ref(),
+        publisher: c.publisher.as_ref(),
+        police_record: c
+            .publisher
+            .as_ref()
+            .and_then(|p| p.police.as_deref())
+            .map(|p| p.chars().filter(char::is_ascii_digit).collect::<String>())
+            .filter(|digits| !digits.is_empty()),
+        feedback: c.feedback.as_deref(),
+        domain: url::Url::parse(&c.base_url)
+            .ok()
+            .and_then(|u| u.host_str().map(str::to_string))
+            .unwrap_or_default(),
         categories: terms(
             &c.categories,
             &|id| urls.path(&routes::category(id)),
@@ -180,16 +219,44 @@ fn site_view(site: &Site, counts: bool) -> SiteView<'_> {
     }
 }
 
-/// The `page` of a template: what it is and where.
+/// The `page` of a template: what it is and where. Its title, description and the words
+/// of its breadcrumbs are the templates' (`copy.html`): the model gives names only.
 #[derive(Serialize)]
 struct PageMeta {
-    title: String,
+    /// What the page is: home, benefits, category, group, region, print, partners, notices,
+    /// recent, search, finder, 404, benefit, partner, notice, page.
+    kind: &'static str,
+    /// The entry's title, or the term's or region's name; empty on the site's own pages.
+    name: String,
+    /// The page of a listing, from 1.
+    number: usize,
     /// Root-relative URL of this page.
     url: String,
     canonical: String,
+    /// The entry's summary or the term's description, as written; empty otherwise.
     description: String,
     section: &'static str,
-    breadcrumbs: Vec<Link>,
+    breadcrumbs: Vec<Crumb>,
+    /// For a region and its printable catalog: the regions above it, top first.
+    parents: Vec<String>,
+}
+
+/// A step of the breadcrumbs: what it is (for its words), its name and where it leads.
+#[derive(Clone, Serialize)]
+struct Crumb {
+    kind: &'static str,
+    name: String,
+    url: String,
+}
+
+impl Crumb {
+    fn link(kind: &'static str, link: &Link) -> Crumb {
+        Crumb {
+            kind,
+            name: link.name.clone(),
+            url: link.url.clone(),
+        }
+    }
 }
 
 /// A part of the model a job shows, by index into the site's lists.
@@ -304,34 +371,49 @@ impl Renderer<'_> {
 
     fn meta(
         &self,
-        title: &str,
-        dir: &str,
+        kind: &'static str,
+        name: &str,
+        route: &str,
         section: &'static str,
         description: &str,
-        crumbs: Vec<Link>,
+        crumbs: Vec<Crumb>,
     ) -> PageMeta {
         PageMeta {
-            title: title.to_string(),
-            url: self.urls.path(dir),
-            canonical: self.urls.absolute(dir),
+            kind,
+            name: name.to_string(),
+            number: 1,
+            url: self.urls.path(route),
+            canonical: self.urls.absolute(route),
             description: description.to_string(),
             section,
             breadcrumbs: crumbs,
+            parents: Vec::new(),
         }
     }
 
-    fn home_crumb(&self) -> Link {
-        Link {
-            name: "首页".into(),
-            url: self.urls.path(routes::HOME),
+    fn home_crumb(&self) -> Crumb {
+        self.crumb("home", "", routes::HOME)
+    }
+
+    fn crumb(&self, kind: &'static str, name: &str, route: &str) -> Crumb {
+        Crumb {
+            kind,
+            name: name.to_string(),
+            url: self.urls.path(route),
         }
     }
 
-    fn crumb(&self, name: &str, dir: &str) -> Link {
-        Link {
-            name: name.into(),
-            url: self.urls.path(dir),
-        }
+    /// Renders a file that is not a page (a feed, the sitemap) from `template`.
+    fn file(&self, template: &str, context: Context) -> Result<Vec<u8>, Failure> {
+        let mut full = self.base.clone();
+        full.extend(context);
+        self.tera
+            .render(template, &full)
+            .map(String::into_bytes)
+            .map_err(|e| Failure {
+                template: template.to_string(),
+                message: error_chain(&e),
+            })
     }
 
     /// Renders `template` with the page's metadata and its own context.
@@ -437,6 +519,7 @@ pub fn plan<'a>(
     entries::partners(&renderer, &mut jobs);
     listings::notices(&renderer, &mut jobs);
     entries::notices(&renderer, &mut jobs);
+    listings::recent(&renderer, &mut jobs);
     entries::pages(&renderer, &mut jobs);
     feeds::files(&renderer, &mut jobs);
     let statics = merge_statics(theme.statics(), site, report);

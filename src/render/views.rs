@@ -123,6 +123,10 @@ pub struct BenefitView {
     pub valid_from: Option<DateView>,
     pub valid_until: Option<DateView>,
     pub updated: Option<DateView>,
+    /// What changed for citizens, newest first.
+    pub changes: Vec<ChangeView>,
+    /// The last day the entry was changed or reviewed, for `PubDate` and the sitemap.
+    pub last_modified: Option<DateView>,
     pub tags: Vec<String>,
     /// Inline SVG QR code of the page's absolute URL.
     pub qr_svg: Option<String>,
@@ -153,8 +157,23 @@ pub fn benefit_view(site: &Site, b: &Benefit, with_qr: bool) -> BenefitView {
         valid_from: b.valid_from.map(DateView::from),
         valid_until: b.valid_until.map(DateView::from),
         updated: b.updated.map(DateView::from),
+        changes: changes_of(site, &b.changes, &b.title, &routes::benefit(&b.id)),
+        last_modified: last_modified(b.updated, &b.changes, site.today).map(DateView::from),
         tags: b.tags.clone(),
     }
+}
+
+/// The last day an entry was reviewed or changed, up to today.
+pub fn last_modified(
+    updated: Option<Date>,
+    changes: &[crate::model::Change],
+    today: Date,
+) -> Option<Date> {
+    updated
+        .into_iter()
+        .chain(changes.iter().map(|c| c.date))
+        .filter(|d| *d <= today)
+        .max()
 }
 
 /// A partner as listed.
@@ -214,6 +233,9 @@ pub struct PartnerView {
     pub valid_from: Option<DateView>,
     pub valid_until: Option<DateView>,
     pub updated: Option<DateView>,
+    pub changes: Vec<ChangeView>,
+    pub last_modified: Option<DateView>,
+    pub amap_href: Option<String>,
     pub tags: Vec<String>,
     pub qr_svg: Option<String>,
 }
@@ -242,8 +264,20 @@ pub fn partner_view(site: &Site, p: &Partner) -> PartnerView {
         valid_from: p.valid_from.map(DateView::from),
         valid_until: p.valid_until.map(DateView::from),
         updated: p.updated.map(DateView::from),
+        changes: changes_of(site, &p.changes, &p.name, &routes::partner(&p.id)),
+        last_modified: last_modified(p.updated, &p.changes, site.today).map(DateView::from),
+        amap_href: p.location.map(|l| amap(l.lat, l.lon, &p.name)),
         tags: p.tags.clone(),
     }
+}
+
+/// A link that opens 高德地图 (Amap) at a place, by its URI API, on phones and computers.
+/// Coordinates in content are WGS-84 (what GPS and `geo:` use), which Amap converts.
+fn amap(lat: f64, lon: f64, name: &str) -> String {
+    let name: String = url::form_urlencoded::byte_serialize(name.as_bytes()).collect();
+    format!(
+        "https://uri.amap.com/marker?position={lon},{lat}&name={name}&coordinate=wgs84&callnative=1"
+    )
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -281,6 +315,11 @@ pub fn notice_card(site: &Site, n: &Notice) -> NoticeCard {
 pub struct NoticeView {
     #[serde(flatten)]
     pub card: NoticeCard,
+    /// 政务公开: 索引号, 发布机构 (the publisher when not written), 文号, 成文日期.
+    pub index_no: Option<String>,
+    pub issuer: Option<String>,
+    pub doc_number: Option<String>,
+    pub written: Option<DateView>,
     pub expires: Option<DateView>,
     pub tags: Vec<String>,
     pub attachments: Vec<Link>,
@@ -293,6 +332,13 @@ pub fn notice_view(site: &Site, n: &Notice) -> NoticeView {
     };
     NoticeView {
         card: notice_card(site, n),
+        index_no: n.index_no.clone(),
+        issuer: n
+            .issuer
+            .clone()
+            .or_else(|| site.config.publisher.as_ref().map(|p| p.name.clone())),
+        doc_number: n.doc_number.clone(),
+        written: n.written.map(DateView::from),
         expires: n.expires.map(DateView::from),
         tags: n.tags.clone(),
         attachments: n
@@ -333,7 +379,9 @@ pub fn page_view(site: &Site, p: &Page) -> PageView {
 /// A row of a listing: a benefit or a partner, with a heading where a new section starts.
 #[derive(Clone, Debug, Serialize)]
 pub struct ListItem {
-    pub heading: Option<String>,
+    /// Where a new section starts: its kind (`category` or `kind`, a partner kind), for the
+    /// heading's words, and its name.
+    pub heading: Option<Heading>,
     pub anchor: Option<String>,
     #[serde(flatten)]
     pub card: Card,
@@ -348,12 +396,111 @@ pub enum Card {
 
 impl Card {
     /// The anchor and heading of the section the card belongs to.
-    fn section(&self) -> (&str, String) {
+    fn section(&self) -> (&str, Heading) {
         match self {
-            Card::Benefit(b) => (&b.section_anchor, b.category.name.clone()),
-            Card::Partner(p) => (&p.section_anchor, format!("优待商户 · {}", p.kind.name)),
+            Card::Benefit(b) => (
+                &b.section_anchor,
+                Heading {
+                    kind: "category",
+                    name: b.category.name.clone(),
+                },
+            ),
+            Card::Partner(p) => (
+                &p.section_anchor,
+                Heading {
+                    kind: "kind",
+                    name: p.kind.name.clone(),
+                },
+            ),
         }
     }
+}
+
+/// The heading of a section of a listing.
+#[derive(Clone, Debug, Serialize)]
+pub struct Heading {
+    pub kind: &'static str,
+    pub name: String,
+}
+
+/// The office a region's citizens call.
+#[derive(Clone, Debug, Serialize)]
+pub struct Office {
+    pub region: String,
+    #[serde(flatten)]
+    pub contact: crate::model::Contact,
+    pub phone_href: Option<String>,
+}
+
+/// A change of an entry, for its page and for 最近更新.
+#[derive(Clone, Debug, Serialize)]
+pub struct ChangeView {
+    pub date: DateView,
+    pub note: String,
+    /// The entry it belongs to (in 最近更新).
+    pub title: String,
+    pub url: String,
+    pub absolute_url: String,
+    /// A stable id for the feed: the entry's address, the day and a fingerprint of the note.
+    pub id: String,
+}
+
+/// How many changes 最近更新 shows.
+const RECENT_CHANGES: usize = 100;
+
+/// An entry's changes, newest first.
+pub fn changes_of(
+    site: &Site,
+    changes: &[crate::model::Change],
+    title: &str,
+    route: &str,
+) -> Vec<ChangeView> {
+    let urls = Urls {
+        config: &site.config,
+    };
+    let mut list: Vec<ChangeView> = changes
+        .iter()
+        .filter(|c| c.date <= site.today)
+        .map(|c| ChangeView {
+            date: c.date.into(),
+            note: c.note.clone(),
+            title: title.to_string(),
+            url: urls.path(route),
+            absolute_url: urls.absolute(route),
+            id: format!(
+                "{}#change-{}-{:08x}",
+                urls.absolute(route),
+                c.date,
+                fnv32(&c.note)
+            ),
+        })
+        .collect();
+    list.sort_by(|a, b| b.date.iso.cmp(&a.date.iso));
+    list
+}
+
+/// FNV-1a of a text: short and stable across builds, for ids.
+fn fnv32(text: &str) -> u32 {
+    text.bytes().fold(0x811c_9dc5, |h, b| {
+        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    })
+}
+
+/// The latest changes across the site's published benefits and partners, newest first.
+pub fn recent_changes(site: &Site) -> Vec<ChangeView> {
+    let mut all: Vec<ChangeView> = site
+        .benefits
+        .iter()
+        .flat_map(|b| changes_of(site, &b.changes, &b.title, &routes::benefit(&b.id)))
+        .chain(
+            site.partners
+                .iter()
+                .flat_map(|p| changes_of(site, &p.changes, &p.name, &routes::partner(&p.id))),
+        )
+        .collect();
+    all.sort_by(|a, b| b.date.iso.cmp(&a.date.iso).then_with(|| a.url.cmp(&b.url)));
+    all.truncate(RECENT_CHANGES);
+    all
 }
 
 /// Turns cards into rows, with a heading at each change of category or partner kind.

@@ -22,7 +22,10 @@ fn government_site() -> Scratch {
             "        name: 东县\n",
             "        name: 东县\n        contact: { phone: \"0354-2220000\", address: 东县城关镇2号, hours: 工作日 }\n",
         );
-    assert!(site.contains("0354-2220000"), "the fixture's site.yaml changed");
+    assert!(
+        site.contains("0354-2220000"),
+        "the fixture's site.yaml changed"
+    );
     s.write(
         "content/site.yaml",
         &format!(
@@ -66,7 +69,10 @@ fn decode(text: &str) -> String {
 
 /// The 我要纠错 link of a page, taken apart: its address and its query, decoded.
 fn feedback(html: &str) -> (String, Vec<(String, String)>) {
-    let start = html.find("class=\"feedback\" href=\"").expect("a 我要纠错 link") + 23;
+    let start = html
+        .find("class=\"feedback\" href=\"")
+        .expect("a 我要纠错 link")
+        + 23;
     let end = html[start..].find('"').unwrap() + start;
     let href = html[start..end].replace("&amp;", "&");
     let (address, query) = href.split_once('?').expect("a query");
@@ -111,26 +117,43 @@ fn every_page_carries_the_footer_and_the_metadata_of_a_government_site() {
         ] {
             assert!(html.contains(expected), "{page} lacks `{expected}`");
         }
-        assert_eq!(meta(&html, "SiteName").as_deref(), Some("测试市优待服务"), "{page}");
+        assert_eq!(
+            meta(&html, "SiteName").as_deref(),
+            Some("测试市优待服务"),
+            "{page}"
+        );
         assert_eq!(
             meta(&html, "SiteDomain").as_deref(),
             Some("tyjrswj.test.gov.cn"),
             "{page}"
         );
-        assert_eq!(meta(&html, "SiteIDCode").as_deref(), Some("1407000012"), "{page}");
+        assert_eq!(
+            meta(&html, "SiteIDCode").as_deref(),
+            Some("1407000012"),
+            "{page}"
+        );
         assert!(meta(&html, "description").is_some(), "{page}");
         if page != "index.html" {
-            assert!(meta(&html, "ColumnName").is_some_and(|c| !c.is_empty()), "{page}");
+            assert!(
+                meta(&html, "ColumnName").is_some_and(|c| !c.is_empty()),
+                "{page}"
+            );
             assert!(meta(&html, "ColumnType").is_some(), "{page}");
         }
     }
     let benefit = site.page("benefits/changed/index.html");
-    assert_eq!(meta(&benefit, "ArticleTitle").as_deref(), Some("门诊挂号费减免"));
+    assert_eq!(
+        meta(&benefit, "ArticleTitle").as_deref(),
+        Some("门诊挂号费减免")
+    );
     assert_eq!(meta(&benefit, "PubDate").as_deref(), Some("2025-05-01"));
     assert!(meta(&benefit, "ContentSource").is_some());
     assert!(meta(&benefit, "Keywords").unwrap().contains("医疗服务"));
     let notice = site.page("notices/2025-05-28-gongshi/index.html");
-    assert_eq!(meta(&notice, "ArticleTitle").as_deref(), Some("优待金发放公示"));
+    assert_eq!(
+        meta(&notice, "ArticleTitle").as_deref(),
+        Some("优待金发放公示")
+    );
     assert_eq!(meta(&notice, "PubDate").as_deref(), Some("2025-05-28"));
     assert_eq!(
         meta(&notice, "ContentSource").as_deref(),
@@ -181,7 +204,11 @@ fn every_page_links_to_feedback_with_its_title_and_address() {
     let s = government_site();
     let site = s.built();
     for (page, title, url) in [
-        ("index.html", "测试市优待服务", "https://tyjrswj.test.gov.cn/yd/"),
+        (
+            "index.html",
+            "测试市优待服务",
+            "https://tyjrswj.test.gov.cn/yd/",
+        ),
         (
             "benefits/changed/index.html",
             "门诊挂号费减免",
@@ -197,8 +224,16 @@ fn every_page_links_to_feedback_with_its_title_and_address() {
             "优待金发放公示",
             "https://tyjrswj.test.gov.cn/yd/notices/2025-05-28-gongshi/",
         ),
-        ("partners/index.html", "优待商户", "https://tyjrswj.test.gov.cn/yd/partners/"),
-        ("about/index.html", "关于本站", "https://tyjrswj.test.gov.cn/yd/about/"),
+        (
+            "partners/index.html",
+            "优待商户",
+            "https://tyjrswj.test.gov.cn/yd/partners/",
+        ),
+        (
+            "about/index.html",
+            "关于本站",
+            "https://tyjrswj.test.gov.cn/yd/about/",
+        ),
     ] {
         let (address, query) = feedback(&site.page(page));
         assert_eq!(address, "mailto:jiucuo@test.gov.cn", "{page}");
@@ -233,7 +268,9 @@ fn changes_show_newest_first_and_recent_updates_have_a_page_and_a_feed() {
     let site = s.built();
     let html = site.page("benefits/changed/index.html");
     let newer = html.find("新增线上挂号减免").expect("the newer change");
-    let older = html.find("减免范围扩大到乡镇卫生院").expect("the older change");
+    let older = html
+        .find("减免范围扩大到乡镇卫生院")
+        .expect("the older change");
     assert!(newer < older, "newest first");
     let recent = site.page("recent/index.html");
     assert!(recent.contains("门诊挂号费减免"));
@@ -259,10 +296,15 @@ fn a_region_s_office_shows_where_its_citizens_look() {
     ] {
         let html = site.page(page);
         assert!(html.contains("0354-2220000"), "{page} lacks 东县's office");
-        assert!(!html.contains("0354-1110000"), "{page} shows the city's office");
+        assert!(
+            !html.contains("0354-1110000"),
+            "{page} shows the city's office"
+        );
     }
     // ...a town below it without one of its own shows the county's...
-    assert!(site.page("regions/east-town/index.html").contains("0354-2220000"));
+    assert!(site
+        .page("regions/east-town/index.html")
+        .contains("0354-2220000"));
     // ...and the city's entries the city's.
     assert!(site
         .page("benefits/free-bus/index.html")
@@ -310,28 +352,35 @@ fn check_warns_before_a_spot_check_would() {
     );
     run.expect_code(0);
     let warnings = run.warnings();
-    assert!(warnings
-        .iter()
-        .any(|w| w.starts_with("content/benefits/undated.yaml:1:1: warning: ")
-            && w.contains("carries no date at all")));
-    assert!(warnings
-        .iter()
-        .any(|w| w.starts_with("content/site.yaml:") && w.contains("\"医疗服务\"")
-            && w.contains("since 2025-05-01")));
+    assert!(warnings.iter().any(
+        |w| w.starts_with("content/benefits/undated.yaml:1:1: warning: ")
+            && w.contains("carries no date at all")
+    ));
+    assert!(warnings.iter().any(|w| w.starts_with("content/site.yaml:")
+        && w.contains("\"医疗服务\"")
+        && w.contains("since 2025-05-01")));
     // A .gov.cn site without its 主办单位 or 网站标识码.
     let site_yaml = std::fs::read_to_string(s.root().join("content/site.yaml")).unwrap();
     s.write(
         "content/site.yaml",
         &site_yaml.replace("  site_code: \"1407000012\"\n", ""),
     );
-    let run = youdai_env(&s.root(), &["check", "--today", "2025-06-01"], &[("YOUDAI_LANG", "zh")]);
+    let run = youdai_env(
+        &s.root(),
+        &["check", "--today", "2025-06-01"],
+        &[("YOUDAI_LANG", "zh")],
+    );
     assert!(run
         .warnings()
         .iter()
         .any(|w| w.starts_with("content/site.yaml:1:1: warning: ") && w.contains("网站标识码")));
     let start = site_yaml.find("publisher:").unwrap();
     s.write("content/site.yaml", &site_yaml[..start]);
-    let run = youdai_env(&s.root(), &["check", "--today", "2025-06-01"], &[("YOUDAI_LANG", "zh")]);
+    let run = youdai_env(
+        &s.root(),
+        &["check", "--today", "2025-06-01"],
+        &[("YOUDAI_LANG", "zh")],
+    );
     assert!(run
         .warnings()
         .iter()
@@ -341,7 +390,11 @@ fn check_warns_before_a_spot_check_would() {
         "content/pages/links.md",
         "---\ntitle: 链接\n---\n见[不存在的项目](/yd/benefits/nope/)。\n",
     );
-    let run = youdai_env(&s.root(), &["check", "--today", "2025-06-01"], &[("YOUDAI_LANG", "zh")]);
+    let run = youdai_env(
+        &s.root(),
+        &["check", "--today", "2025-06-01"],
+        &[("YOUDAI_LANG", "zh")],
+    );
     run.expect_code(1);
     assert!(run
         .error_at("content/pages/links.md:4:1: error: ")

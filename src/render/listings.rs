@@ -253,14 +253,7 @@ pub(super) fn region_parents(r: &Renderer, index: usize) -> Vec<Link> {
 
 /// The office citizens of a region call: its own contact, else the nearest above it.
 pub(super) fn region_office(r: &Renderer, index: usize) -> Option<views::Office> {
-    let c = &r.site.config;
-    c.region_and_ancestors(index).iter().find_map(|&i| {
-        c.regions[i].contact.as_ref().map(|contact| views::Office {
-            region: c.regions[i].name.clone(),
-            contact: contact.clone(),
-            phone_href: contact.phone.as_deref().and_then(views::phone_href),
-        })
-    })
+    views::office(&r.site.config, index)
 }
 
 /// Everything that applies in a region, its parents' entries included.

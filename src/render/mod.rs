@@ -109,6 +109,8 @@ struct RegionLink {
     name: String,
     url: String,
     depth: usize,
+    /// The office its citizens call (its own or the nearest above it), for the finder.
+    office: Option<views::Office>,
 }
 
 /// What every page is told about the site: nothing that changes when an entry does.
@@ -193,11 +195,13 @@ fn site_view(site: &Site, counts: bool) -> SiteView<'_> {
         regions: c
             .regions
             .iter()
-            .map(|r| RegionLink {
+            .enumerate()
+            .map(|(i, r)| RegionLink {
                 id: r.id.clone(),
                 name: r.name.clone(),
                 url: urls.path(&routes::region(&r.id)),
                 depth: r.depth,
+                office: views::office(c, i),
             })
             .collect(),
         partner_kinds: terms(

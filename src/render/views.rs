@@ -432,6 +432,17 @@ pub struct Office {
     pub phone_href: Option<String>,
 }
 
+/// The office citizens of region `index` call: its own contact, else the nearest above it.
+pub fn office(config: &Config, index: usize) -> Option<Office> {
+    config.region_and_ancestors(index).iter().find_map(|&i| {
+        config.regions[i].contact.as_ref().map(|contact| Office {
+            region: config.regions[i].name.clone(),
+            contact: contact.clone(),
+            phone_href: contact.phone.as_deref().and_then(phone_href),
+        })
+    })
+}
+
 /// A change of an entry, for its page and for 最近更新.
 #[derive(Clone, Debug, Serialize)]
 pub struct ChangeView {

@@ -105,3 +105,18 @@ test('without JavaScript the home page and the finder link to every category, gr
   assert.match(await page.textContent('main'), /悬挂光荣牌/, 'the city\'s entries apply in the county');
   await context.close();
 });
+
+test("the finder shows the chosen region's own office, not the city's", async () => {
+  const { context, page, errors } = await open('finder/?group=veteran&region=pingyao');
+  await found(page);
+  const office = await page.textContent('#finder-office');
+  assert.ok(office.includes('平遥县') && office.includes('0354-5621234'), office);
+  assert.ok(!office.includes('0354-3021234'), office);
+  // A county without an office of its own shows the city's.
+  await page.selectOption('select[name=region]', 'qixian');
+  await found(page);
+  const city = await page.textContent('#finder-office');
+  assert.ok(city.includes('晋中市') && city.includes('0354-3021234'), city);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

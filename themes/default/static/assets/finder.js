@@ -32,9 +32,25 @@
     });
     out.appendChild(ul);
   }
+  var office = document.getElementById('finder-office');
+  /* The office of the chosen region (or the nearest above it): who to call. */
+  function showOffice() {
+    var o = f.region.options[f.region.selectedIndex];
+    office.textContent = '';
+    office.hidden = !(o && o.dataset.office);
+    if (office.hidden) return;
+    office.appendChild(document.createTextNode(o.dataset.office + '咨询：'));
+    if (o.dataset.phone) {
+      var tel = el('a', o.dataset.phone, 'tel');
+      tel.href = 'tel:' + o.dataset.phone.replace(/[^0-9+-]/g, '');
+      office.appendChild(tel);
+    }
+    [o.dataset.address, o.dataset.hours].forEach(function (t) { if (t) office.appendChild(document.createTextNode('　' + t)); });
+  }
   function show() {
     var group = f.group.value, region = f.region.value, run = ++current;
     out.textContent = '';
+    if (office) showOffice();
     if (!group || !region) {
       status.textContent = group || region ? '请再选择' + (group ? '您所在的地区' : '您的身份') + '。' : '';
       return Promise.resolve();

@@ -274,6 +274,9 @@ pub enum Input {
     Everything,
 }
 
+/// What renders a job's file.
+type Make<'a> = Box<dyn Fn(&Renderer) -> Result<Vec<u8>, Failure> + Send + Sync + 'a>;
+
 /// One file to render, what it shows, and how.
 pub struct Job<'a> {
     pub path: String,
@@ -281,7 +284,7 @@ pub struct Job<'a> {
     /// its fingerprint with the fingerprints of its inputs.
     key: u64,
     inputs: Vec<Input>,
-    make: Box<dyn Fn(&Renderer) -> Result<Vec<u8>, Failure> + Send + Sync + 'a>,
+    make: Make<'a>,
 }
 
 /// A job that could not be rendered: the template and why.

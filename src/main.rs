@@ -1,30 +1,4 @@
-//! `youdai`: parse the command line, dispatch, print diagnostics, exit 0 / 1 / 2.
-
-#[macro_use]
-mod term;
-#[macro_use]
-mod i18n;
-
-mod build;
-mod cli;
-mod cms;
-mod content;
-mod diag;
-mod escape;
-mod external_links;
-mod import;
-mod markdown;
-mod model;
-mod output;
-mod render;
-mod routes;
-mod scaffold;
-mod schema;
-mod search;
-mod serve;
-mod site_fs;
-mod theme;
-mod yaml_out;
+//! `youdai`: the command line; everything else is the library's.
 
 use std::process::ExitCode;
 
@@ -34,5 +8,5 @@ use std::process::ExitCode;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    cli::run()
+    youdai::cli::run()
 }

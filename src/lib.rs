@@ -1,0 +1,30 @@
+//! youdai (优待): a static-site generator for public benefit catalogs, discount partners and
+//! notices. The stages, in the order data flows through them: `content` (load and check),
+//! `model`, `render` and `search` (pure), `output` (the only writer); `build` composes them,
+//! `serve` rebuilds them incrementally, `cli` turns arguments into calls.
+
+#[macro_use]
+mod term;
+#[macro_use]
+mod i18n;
+
+mod build;
+pub mod cli;
+mod cms;
+mod content;
+mod diag;
+mod escape;
+mod external_links;
+mod import;
+mod markdown;
+mod model;
+mod output;
+mod render;
+mod routes;
+mod scaffold;
+mod schema;
+mod search;
+mod serve;
+mod site_fs;
+mod theme;
+mod yaml_out;

@@ -2,7 +2,7 @@
 //! catalog. An entry's page shows the entry and the site's settings only.
 
 use super::listings::{region_office, region_parents};
-use super::views::{self, BenefitView};
+use super::views;
 use super::{Crumb, Input, Jobs, Renderer};
 use crate::routes;
 use serde::Serialize;
@@ -41,7 +41,7 @@ pub fn benefits(r: &Renderer, jobs: &mut Jobs) {
             move |r| {
                 let b = &r.site.benefits[i];
                 let mut context = Context::new();
-                context.insert("benefit", &views::benefit_view(r.site, b, true));
+                context.insert("benefit", &views::benefit_view(r.site, b));
                 context.insert("office", &office_of(r, &b.region));
                 context
             },
@@ -119,7 +119,17 @@ pub fn pages(r: &Renderer, jobs: &mut Jobs) {
 struct PrintSection {
     id: String,
     name: String,
-    benefits: Vec<BenefitView>,
+    benefits: Vec<PrintItem>,
+}
+
+/// A benefit as a printed catalog lists it: a line or two, no Markdown to render.
+#[derive(Serialize)]
+struct PrintItem {
+    #[serde(flatten)]
+    card: views::BenefitCard,
+    documents: Vec<String>,
+    department: Option<String>,
+    contact: Option<String>,
 }
 
 /// Each region's printable catalog: every current benefit that applies there.
@@ -146,13 +156,18 @@ pub fn print_catalogs(r: &Renderer, jobs: &mut Jobs) {
             let mut sections: Vec<PrintSection> = Vec::new();
             for &i in &shown {
                 let b = &site.benefits[i];
-                let view = views::benefit_view(site, b, false);
+                let item = PrintItem {
+                    card: views::benefit_card(site, b),
+                    documents: b.documents.clone(),
+                    department: b.department.clone(),
+                    contact: b.contact.clone(),
+                };
                 match sections.last_mut() {
-                    Some(s) if s.id == b.category => s.benefits.push(view),
+                    Some(s) if s.id == b.category => s.benefits.push(item),
                     _ => sections.push(PrintSection {
                         id: b.category.clone(),
-                        name: view.card.category.name.clone(),
-                        benefits: vec![view],
+                        name: item.card.category.name.clone(),
+                        benefits: vec![item],
                     }),
                 }
             }

@@ -132,20 +132,16 @@ pub struct BenefitView {
     pub qr_svg: Option<String>,
 }
 
-/// `with_qr` draws the page's QR code, which listings and print pages do not need.
-pub fn benefit_view(site: &Site, b: &Benefit, with_qr: bool) -> BenefitView {
+/// A benefit's own page, with the QR code of its address.
+pub fn benefit_view(site: &Site, b: &Benefit) -> BenefitView {
     let urls = Urls {
         config: &site.config,
     };
     BenefitView {
-        qr_svg: with_qr
-            .then(|| {
-                super::qr::svg(
-                    &urls.absolute(&routes::benefit(&b.id)),
-                    &format!("{}的二维码", b.title),
-                )
-            })
-            .flatten(),
+        qr_svg: super::qr::svg(
+            &urls.absolute(&routes::benefit(&b.id)),
+            &format!("{}的二维码", b.title),
+        ),
         card: benefit_card(site, b),
         details_html: b.details.as_deref().map(markdown::to_html),
         how_to_claim_html: b.how_to_claim.as_deref().map(markdown::to_html),

@@ -481,3 +481,68 @@ fn after_every_edit_the_served_site_is_the_full_build() {
         "every build rendered everything: {rendered} files over {compared} builds"
     );
 }
+
+/// Save → every file that shows the edit rebuilt, in memory, on a big site: the median of
+/// `YOUDAI_BENCH_EDITS` (default 15) title edits of one benefit, with each stage's time.
+/// `YOUDAI_BENCH_SITE=DIR cargo test --release --lib bench_incremental -- --ignored --nocapture`
+/// (a site from `python3 bench/gensite.py --no-hugo 16667 DIR` has 10,000 benefits).
+#[test]
+#[ignore]
+fn bench_incremental() {
+    let Ok(site) = std::env::var("YOUDAI_BENCH_SITE") else {
+        eprintln!("set YOUDAI_BENCH_SITE to a site root");
+        return;
+    };
+    let edits: usize = std::env::var("YOUDAI_BENCH_EDITS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(15);
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    crate::output::copy_tree_for_tests(Path::new(&site), &root);
+    let options = LoadOptions {
+        today: Date::parse("2025-06-01").unwrap(),
+        base_url: None,
+    };
+    let mut engine = Incremental::default();
+    let started = std::time::Instant::now();
+    assert!(engine.build(&root, &options, None).update.is_some());
+    eprintln!("first build: {:.0} ms", started.elapsed().as_secs_f64() * 1000.0);
+    if std::env::var("YOUDAI_BENCH_JOBS").is_ok() {
+        std::env::set_var("YOUDAI_JOB_TIMES", "1");
+    }
+    // The first benefit of a list file in the middle of the catalog.
+    let mut files: Vec<_> = std::fs::read_dir(root.join("content/benefits"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    files.sort();
+    let file = files[files.len() / 2].clone();
+    let rel = file.strip_prefix(&root).unwrap().to_string_lossy().into_owned();
+    let mut totals = Vec::new();
+    let mut stages: BTreeMap<&'static str, Vec<f64>> = BTreeMap::new();
+    for i in 0..edits {
+        let text = std::fs::read_to_string(&file).unwrap();
+        let at = text.find("title: ").unwrap() + "title: ".len();
+        let edited = format!("{}{}{}", &text[..at], if i % 2 == 0 { "新" } else { "" }, &text[at..].trim_start_matches('新'));
+        std::fs::write(&file, edited).unwrap();
+        let started = std::time::Instant::now();
+        let outcome = engine.build(&root, &options, Some(&[rel.clone()]));
+        let took = started.elapsed().as_secs_f64() * 1000.0;
+        let update = outcome.update.expect("the edit builds");
+        totals.push(took);
+        for (stage, d) in outcome.timings {
+            stages.entry(stage).or_default().push(d.as_secs_f64() * 1000.0);
+        }
+        eprintln!("edit {i}: {took:.0} ms, {} files put", update.put.len());
+    }
+    let median = |v: &mut Vec<f64>| {
+        v.sort_by(|a, b| a.partial_cmp(b).unwrap());
+        v[v.len() / 2]
+    };
+    eprintln!("median save -> rebuilt: {:.0} ms", median(&mut totals));
+    for (stage, mut times) in stages {
+        eprintln!("  {stage}: {:.0} ms", median(&mut times));
+    }
+}

@@ -24,12 +24,12 @@ pub const BUILTIN: &[(&str, &[u8])] = builtin![
     "templates/notices.html",
     "templates/page.html",
     "templates/search.html",
+    "templates/search.js",
     "templates/finder.html",
     "templates/404.html",
     "templates/print.html",
     "static/assets/youdai.css",
     "static/assets/youdai.js",
-    "static/assets/search.js",
     "static/assets/finder.js",
     "static/favicon.svg",
 ];

@@ -310,3 +310,36 @@ fn separators_in_titles_and_names_stay_inside_their_fields() {
         serde_json::json!(["b", 1, 2, "odd", "竖线|制表 引号\"和'换行 标题", "a|b c"])
     );
 }
+
+#[test]
+fn the_stamp_changes_with_what_the_index_is_made_of() {
+    let dir = tempfile::tempdir().unwrap();
+    let stamp_of = |site_yaml: &str, benefits: &str| {
+        load(dir.path());
+        std::fs::write(dir.path().join("content/site.yaml"), site_yaml).unwrap();
+        std::fs::write(dir.path().join("content/benefits/all.yaml"), benefits).unwrap();
+        let options = LoadOptions {
+            today: Date::parse("2025-06-01").unwrap(),
+            base_url: None,
+        };
+        let loaded = content::load(dir.path(), &options);
+        assert!(!loaded.report.has_errors(), "{:?}", loaded.report);
+        search_index(&loaded.site.unwrap()).stamp
+    };
+    let base = stamp_of(SITE, BENEFITS);
+    assert_eq!(base, stamp_of(SITE, BENEFITS));
+    let changed = [
+        stamp_of(SITE, &BENEFITS.replace("悬挂光荣牌", "悬挂光荣匾")),
+        stamp_of(&SITE.replace("name: 医疗服务", "name: 医疗保障"), BENEFITS),
+        // 榆次区 moved from under 晋中市 to the top: the region filter's postings change.
+        stamp_of(
+            &SITE
+                .replace("      - { id: yuci, name: 榆次区 }\n", "")
+                .replace("categories:", "  - { id: yuci, name: 榆次区 }\ncategories:"),
+            BENEFITS,
+        ),
+    ];
+    for (i, s) in changed.iter().enumerate() {
+        assert_ne!(&base, s, "change {i}");
+    }
+}

@@ -1,6 +1,7 @@
-// Measures youdai's search (and, if built, Pagefind's) on a built site: bytes a first query
-// loads, query latency with 4x CPU throttling, and recall/precision on a labelled query set.
-// (Time to results on a throttled phone is search-phone.mjs.)
+// Measures youdai's search (and, if built, Pagefind's) on a built site: query latency with
+// 4x CPU throttling, recall/precision on a labelled query set, and for youdai the rounds of
+// index requests each labelled query needs. (Time, bytes and requests of a first query on
+// a throttled phone: search-phone.mjs.)
 //
 //   node search-bench.mjs SITE_OUT [--pagefind HUGO_OUT] [--json FILE]
 //
@@ -75,35 +76,6 @@ async function fresh(throttle) {
     try { loads.push({ url: r.url(), bytes: (await r.body()).length }); } catch { /* redirects */ }
   });
   return { context, page, loads };
-}
-
-async function settle(page, loads) {
-  let n = -1;
-  while (n !== loads.length) { n = loads.length; await page.waitForTimeout(300); }
-}
-
-// Bytes for opening search/?q=Q cold, until the first results are on screen.
-async function youdaiFirstQuery(q) {
-  const { context, page, loads } = await fresh(false);
-  await page.goto(`${server.url}search/?q=${encodeURIComponent(q)}`);
-  await page.waitForFunction(() => document.querySelector('.hits li') || /没有找到/.test(document.getElementById('status').textContent));
-  await settle(page, loads);
-  await context.close();
-  return { total: loads.reduce((s, l) => s + l.bytes, 0), requests: loads.length, files: loads.map((l) => `${new URL(l.url).pathname} ${l.bytes}`) };
-}
-
-async function pagefindFirstQuery(q) {
-  const { context, page, loads } = await fresh(false);
-  await page.goto(`${pfServer.url}search/`);
-  await page.evaluate(async (q) => {
-    const pf = await import('/pagefind/pagefind.js');
-    const r = await pf.search(q);
-    await Promise.all(r.results.slice(0, 10).map((x) => x.data()));
-  }, q);
-  await settle(page, loads);
-  await context.close();
-  const pf = loads.filter((l) => new URL(l.url).pathname.startsWith('/pagefind/'));
-  return { total: pf.reduce((s, l) => s + l.bytes, 0), requests: pf.length };
 }
 
 // Latency under 4x CPU throttling: the first query after load (fetches included) and the
@@ -189,7 +161,7 @@ async function rounds() {
     ['就业', '&cat=jobs'], ['退役军人', '&group=veteran&region=yuci']];
   const out = [];
   for (const [q, extra] of [...labelled.map((l) => [l.q, '']), ...filters]) {
-    const r = await visit(browser, `${server.url}search/?q=${encodeURIComponent(q)}${extra}`, { network, cpu: 1 });
+    const r = await visit(browser, `${server.url}search/?q=${encodeURIComponent(q)}${extra}`, { network, cpu: 1, serviceWorkers: 'block' });
     const index = r.list.filter((x) => /^\/search\/[id]\//.test(x.path));
     const round = (x) => 1 + Math.max(0, ...index.filter((p) => p.done <= x.sent).map(round));
     out.push({ q: q + extra, requests: index.length, rows: index.filter((x) => x.path.startsWith('/search/d/')).length, rounds: Math.max(0, ...index.map(round)) });
@@ -199,13 +171,11 @@ async function rounds() {
 
 const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const report = { youdai: {}, pagefind: null };
-for (const q of ['医疗', '退役军人', 'yiliao', 'grp']) report.youdai[`first:${q}`] = await youdaiFirstQuery(q);
 report.youdai.latency = await youdaiLatency(['医疗', '退役军人', '光荣牌', 'yiliao', 'grp', '平遥 门票']);
 report.youdai.quality = await quality('youdai');
 report.youdai.rounds = await rounds();
 if (pagefindDir) {
   report.pagefind = {};
-  for (const q of ['医疗', '退役军人']) report.pagefind[`first:${q}`] = await pagefindFirstQuery(q);
   report.pagefind.latency = await pagefindLatency(['医疗', '退役军人', '光荣牌', 'yiliao', 'grp', '平遥 门票']);
   report.pagefind.quality = await quality('pagefind');
 }
@@ -216,7 +186,6 @@ await pfServer?.close();
 for (const [name, r] of Object.entries(report)) {
   if (!r) continue;
   console.log(`\n== ${name}`);
-  for (const [k, v] of Object.entries(r)) if (k.startsWith('first:')) console.log(`${k}: ${v.total} bytes in ${v.requests} requests`);
   for (const l of r.latency) console.log(`latency ${l.q}: first ${l.first.toFixed(1)} ms, again ${l.again.toFixed(1)} ms${l.typed !== undefined ? `, typed-to-shown ${l.typed.toFixed(1)} ms` : ''}`);
   for (const row of r.quality) console.log(`  ${row.q}\twant ${row.want}\tgot ${row.got}\trecall ${row.recall.toFixed(3)}\tP@20 ${row.precision20.toFixed(3)}`);
   console.log(`mean recall ${mean(r.quality.map((x) => x.recall)).toFixed(3)}, mean P@20 ${mean(r.quality.map((x) => x.precision20)).toFixed(3)} over ${r.quality.length} queries`);
@@ -228,4 +197,3 @@ console.log('\nyoudai, rounds of index requests before the first 10 results:');
 for (const [n, rs] of Object.entries(byRounds)) {
   console.log(`  ${n}: ${rs.length} queries, ${Math.min(...rs.map((r) => r.requests))}-${Math.max(...rs.map((r) => r.requests))} requests${n > 1 ? ': ' + rs.map((r) => `${r.q} (${r.requests}, ${r.rows} row files)`).join(', ') : ''}`);
 }
-if (report.youdai['first:医疗']) console.log('\nyoudai files for 医疗:\n' + report.youdai['first:医疗'].files.join('\n'));

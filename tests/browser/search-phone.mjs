@@ -1,18 +1,22 @@
 // A citizen on a cheap phone opens search/?q=WORDS: time until the first 10 results are on
 // screen, bytes and requests, for youdai and for Hugo + Pagefind on the same content.
 //
-//   node search-phone.mjs --youdai OUT --pagefind HUGO_OUT [--runs 3] [--json FILE] [QUERY...]
+//   node search-phone.mjs --youdai OUT --pagefind HUGO_OUT [--before OLD_OUT] [--runs 3]
+//        [--no-service-worker] [--json FILE] [QUERY...]
 //
 // OUT is a `youdai build` output and HUGO_OUT a Hugo build indexed by Pagefind, both built
 // for serving at the root of 127.0.0.1 (bench/search-pagefind.sh makes them). Each run is a
 // new browser context (cold cache, new connections) with Lighthouse's "mobile slow 4G"
 // applied through the Chrome DevTools Protocol: 562.5 ms latency per request, 1.47 Mbit/s
 // down, 675 kbit/s up, CPU slowed 4x. Both sites are served uncompressed over HTTP/1.1 by
-// tests/browser/lib.mjs. The two alternate query by query, each query starting with the
-// one that went second before. "Shown" is measured in the page: the first animation frame
-// after min(10, results) results are in the document (or the page says nothing was found),
-// from the start of navigation. "Depth" is the longest chain of requests each sent after
-// the one before it had finished: the round trips the page waited for.
+// tests/browser/lib.mjs. The sites take turns within each run of each query, and each
+// query starts with the next site. "Shown" is measured in the page: the first animation
+// frame after min(10, results) results are in the document and its style sheets have
+// arrived (or the page says nothing was found),
+// from the start of navigation. "Round trips" is the longest chain of requests each sent
+// after the one before it had finished. --before adds a third site (an older youdai build,
+// say) to the alternation; ratios are youdai's to Pagefind's. --no-service-worker keeps
+// youdai's service worker from installing (its precache otherwise shares the network).
 import { serve, launch } from './lib.mjs';
 import { visit } from './search-visit.mjs';
 import { writeFileSync } from 'node:fs';
@@ -20,11 +24,12 @@ import path from 'node:path';
 
 const args = process.argv.slice(2);
 const opt = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
-const dirs = { youdai: opt('--youdai'), pagefind: opt('--pagefind') };
+const dirs = { youdai: opt('--youdai'), pagefind: opt('--pagefind'), before: opt('--before') };
 const runs = +opt('--runs', 3);
 const jsonOut = opt('--json');
-const flags = new Set(['--youdai', '--pagefind', '--runs', '--json']);
-const queries = args.filter((a, i) => !flags.has(a) && !flags.has(args[i - 1]));
+const serviceWorkers = args.includes('--no-service-worker') ? 'block' : 'allow';
+const flags = new Set(['--youdai', '--pagefind', '--before', '--runs', '--json']);
+const queries = args.filter((a, i) => !a.startsWith('--') && !flags.has(args[i - 1]));
 if (!queries.length) queries.push('医疗', '公交', '退役军人', '景区门票', '光荣牌', '优待证', '免费乘坐', '烈士遗属', '平遥 门票', '住院');
 
 const median = (xs) => {
@@ -40,12 +45,12 @@ const browser = await launch();
 const names = Object.keys(servers);
 const rows = [];
 for (const [qi, q] of queries.entries()) {
-  const order = qi % 2 ? [...names].reverse() : names;
+  const order = names.map((_, i) => names[(i + qi) % names.length]);
   const row = { q };
   for (const name of names) row[name] = [];
   for (let run = 0; run < runs; run++) {
     for (const name of order) {
-      const r = await visit(browser, `${servers[name].url}search/?q=${encodeURIComponent(q)}`);
+      const r = await visit(browser, `${servers[name].url}search/?q=${encodeURIComponent(q)}`, { serviceWorkers });
       delete r.list;
       row[name].push(r);
       process.stderr.write(`${q}\t${name}\t${r.shown.toFixed(0)} ms\t${r.bytes} B\t${r.requests} requests, depth ${r.depth}, ${r.results.length} results\n`);
@@ -70,7 +75,7 @@ const summary = rows.map((row) => {
   }
   return out;
 });
-const both = names.length === 2 ? names : null;
+const both = servers.youdai && servers.pagefind ? ['youdai', 'pagefind'] : null;
 const cols = [];
 for (const n of names) cols.push(`${n} ms (min-max)`);
 if (both) cols.push('time ratio');

@@ -44,10 +44,12 @@ async function throttleWorkers(cdp, network) {
 
 /**
  * One cold visit of `url`. Resolves to { shown, results, list, bytes, requests, depth, files }:
- * `list` holds the requests finished by then, each with its `depth` (1 for the page).
+ * `list` holds the requests sent by then, each with its `depth` (1 for the page).
+ * `serviceWorkers: 'block'` keeps a site's service worker from installing (and from
+ * precaching pages over the connections the page is using).
  */
-export async function visit(browser, url, { throttle = true, network = SLOW_4G, cpu = 4 } = {}) {
-  const context = await browser.newContext(phone);
+export async function visit(browser, url, { throttle = true, network = SLOW_4G, cpu = 4, serviceWorkers = 'allow' } = {}) {
+  const context = await browser.newContext({ ...phone, serviceWorkers });
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   // Playwright's events include the requests of workers (Pagefind searches in one) and of

@@ -472,8 +472,8 @@ pub struct SearchIndex {
     pub categories: Vec<String>,
     pub kinds: Vec<String>,
     pub regions: Vec<String>,
-    /// The pinyin syllables a typed pinyin query is split with, separated by spaces.
-    pub syllables: String,
+    /// The pinyin syllables a typed pinyin query is split with.
+    pub syllables: tokens::SyllableTable,
 }
 
 /// What `search.html` gets: the index description as JSON to put in a `<script>` element,
@@ -521,7 +521,7 @@ fn search_index(site: &Site) -> SearchIndex {
         categories: names(&c.categories),
         kinds: names(&c.partner_kinds),
         regions: c.regions.iter().map(|r| r.name.clone()).collect(),
-        syllables: tokens::syllables().join(" "),
+        syllables: tokens::syllable_table(),
     }
 }
 

@@ -7,7 +7,9 @@
    search.html inlines this file as an async module in its <head>: it runs before the page
    has finished loading and before the style sheet has arrived, so the fragments of the
    query in the address are on their way within the page's own round trip. It must never
-   contain the characters that end a <script> element or start a template tag. */
+   contain the characters that end a <script> element or start a template tag, nor a line
+   inside a string that starts with // or /*: the theme loader drops comment lines,
+   indentation and blank lines from it (src/theme.rs). */
 (function () {
   'use strict';
   var data = document.getElementById('search-index');
@@ -21,8 +23,14 @@
   var enc = new TextEncoder(), dec = new TextDecoder(), files = {}, levelCache = {}, fragments = {};
   // Entry number -> its result row: a JSON array, or the bytes of one until it is needed.
   var known = {}, rowFiles = {};
-  var syllables = new Set();
-  d.syllables.split(' ').forEach(function (s) { syllables.add(s); syllables.add(fuzzy(s)); });
+  // The pinyin syllables: initial + final for each pair whose bit is set (src/search/tokens.rs).
+  var syllables = new Set(), sy = d.syllables, nf = sy.finals.length;
+  sy.initials.forEach(function (a, i) {
+    sy.finals.forEach(function (b, f) {
+      var k = i * nf + f;
+      if (parseInt(sy.bits.charAt(k >> 2), 16) & (8 >> (k & 3))) { syllables.add(a + b); syllables.add(fuzzy(a + b)); }
+    });
+  });
   var form, status, out;
 
   function get(path, text) {
@@ -257,9 +265,12 @@
     var need = {};
     numbers.forEach(function (n) { if (!known[n]) need[Math.floor(n / shard)] = 1; });
     return Promise.all(Object.keys(need).map(function (k) {
-      return rowFiles[k] || (rowFiles[k] = get('search/d/' + k + '.json', true).then(function (t) {
+      if (rowFiles[k]) return rowFiles[k];
+      rowFiles[k] = get('search/d/' + k + '.json', true).then(function (t) {
         JSON.parse(t).forEach(function (row, i) { known[k * shard + i] = row; });
-      }));
+      });
+      rowFiles[k].catch(function () { delete rowFiles[k]; });
+      return rowFiles[k];
     })).then(function () {
       return numbers.map(function (n) {
         var r = known[n];

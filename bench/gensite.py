@@ -9,7 +9,7 @@ writes
     OUTDIR/content/partners/partners-NNNN.yaml  (YAML sequences, 100 entries per file)
     OUTDIR/content/notices/<id>.md              (front matter + Markdown body)
 and, unless --no-hugo, the same entries as a Hugo site in OUTDIR-hugo/
-(hugo.toml, content/, layouts/).
+(hugo.toml, content/, layouts/; its search/ page uses Pagefind once the built site is indexed).
 
 N entries are split 60% benefits, 30% partners, 10% notices. The output depends only
 on N (random.Random(N)): generating twice gives byte-identical trees. Python 3.11
@@ -663,6 +663,7 @@ table = true
 
 [params]
 description = "军人军属、退役军人和其他优抚对象优待信息（基准测试用合成数据）"
+today = "2025-06-01"
 '''
 
 LAYOUTS = {
@@ -694,7 +695,9 @@ LAYOUTS = {
 </html>
 """,
     "_default/single.html": """{{ define "main" }}
-<article>
+{{- /* Pagefind indexes current entries only, as youdai's search does. */ -}}
+{{ $current := true }}{{ with .Params.valid_until }}{{ if lt . site.Params.today }}{{ $current = false }}{{ end }}{{ end }}{{ with .Params.valid_from }}{{ if gt . site.Params.today }}{{ $current = false }}{{ end }}{{ end }}
+<article{{ if $current }} data-pagefind-body{{ end }}>
 <h1>{{ .Title }}</h1>
 {{ with .Params.summary }}<p class="summary">{{ . }}</p>{{ end }}
 {{ with .Params.offer }}<p class="offer">{{ . }}</p>{{ end }}
@@ -770,6 +773,35 @@ LAYOUTS = {
 {{- end -}}
 {{- dict "site" site.Title "entries" $entries | jsonify -}}
 """,
+    # Search with Pagefind's JavaScript API (`bench/search-pagefind.sh` indexes the built
+    # site): search/?q=WORDS shows the first 10 results, as youdai's search page does.
+    "search/list.html": """{{ define "main" }}
+<h1>{{ .Title }}</h1>
+<form action="{{ "search/" | relURL }}" method="get"><input id="q" type="search" name="q"><button>搜索</button></form>
+<p id="status" role="status"></p>
+<ol id="results"></ol>
+<script type="module">
+const q = new URLSearchParams(location.search).get("q") || "";
+document.getElementById("q").value = q;
+const status = document.getElementById("status"), list = document.getElementById("results");
+if (q.trim()) {
+  status.textContent = "正在搜索…";
+  const pagefind = await import({{ "pagefind/pagefind.js" | relURL }});
+  const search = await pagefind.search(q);
+  const first = await Promise.all(search.results.slice(0, 10).map((r) => r.data()));
+  for (const d of first) {
+    const li = document.createElement("li"), a = document.createElement("a"), p = document.createElement("p");
+    a.href = d.url;
+    a.textContent = d.meta.title;
+    p.innerHTML = d.excerpt;
+    li.append(a, p);
+    list.append(li);
+  }
+  status.textContent = search.results.length ? `找到 ${search.results.length} 项结果` : `没有找到与“${q}”相关的结果`;
+}
+</script>
+{{ end }}
+""",
     "404.html": """{{ define "main" }}<h1>页面不存在</h1><p><a href="{{ "" | relURL }}">返回首页</a></p>{{ end }}
 """,
 }
@@ -788,6 +820,7 @@ def write_hugo(root: str, benefits, partners, notices) -> None:
     write(os.path.join(c, "partners", "_index.md"), hugo_fm(["title: 优待单位"], ""))
     write(os.path.join(c, "notices", "_index.md"),
           hugo_fm(["title: 通知公告", "outputs: [HTML, RSS]"], ""))
+    write(os.path.join(c, "search", "_index.md"), hugo_fm(["title: 搜索"], ""))
     for tax, vocab in (("categories", CATEGORIES), ("groups", GROUPS),
                        ("regions", [CITY] + COUNTIES)):
         for tid, name in vocab:

@@ -25,6 +25,7 @@ pub const BUILTIN: &[(&str, &[u8])] = builtin![
     "templates/notices.html",
     "templates/page.html",
     "templates/search.html",
+    "templates/search.js",
     "templates/finder.html",
     "templates/404.html",
     "templates/print.html",
@@ -37,7 +38,6 @@ pub const BUILTIN: &[(&str, &[u8])] = builtin![
     "templates/robots.txt",
     "static/assets/youdai.css",
     "static/assets/youdai.js",
-    "static/assets/search.js",
     "static/assets/finder.js",
     "static/favicon.svg",
 ];
@@ -111,6 +111,11 @@ fn add(files: &mut ThemeFiles, rel: &str, bytes: Vec<u8>, shown: &str, report: &
     if let Some(name) = rel.strip_prefix("templates/") {
         match String::from_utf8(bytes) {
             Ok(text) => {
+                let text = if name.ends_with(".js") {
+                    compact_script(&text)
+                } else {
+                    text
+                };
                 files.templates.insert(name.to_string(), text);
                 files.origins.insert(name.to_string(), shown.to_string());
             }
@@ -121,5 +126,47 @@ fn add(files: &mut ThemeFiles, rel: &str, bytes: Vec<u8>, shown: &str, report: &
         }
     } else if let Some(path) = rel.strip_prefix("static/") {
         files.statics.insert(path.to_string(), bytes);
+    }
+}
+
+/// A script that a template inlines (`templates/*.js`, such as the search page's), without
+/// what only its readers need: comment lines, comment blocks that take whole lines, blank
+/// lines and indentation, which are a third of it and would weigh on every visit. Only
+/// whole lines go, so nothing inside a string or a regular expression is touched; such a
+/// script must not start a line inside a string with `//` or `/*`.
+fn compact_script(source: &str) -> String {
+    let lines: Vec<&str> = source.lines().map(str::trim).collect();
+    let mut out = String::with_capacity(source.len());
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines[i];
+        if line.starts_with("/*") {
+            if let Some(end) = (i..lines.len()).find(|&j| lines[j].contains("*/")) {
+                if lines[end].ends_with("*/") {
+                    i = end + 1;
+                    continue;
+                }
+            }
+        }
+        if !line.is_empty() && !line.starts_with("//") {
+            out.push_str(line);
+            out.push('\n');
+        }
+        i += 1;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::compact_script;
+
+    #[test]
+    fn inlined_scripts_lose_comments_and_indentation_only() {
+        let source = "/* About this file,\n   on two lines. */\n(function () {\n  // Why.\n  var a = '//kept', b = /\\/\\//;\n\n  /* one line */\n  /* a */ call(a, b);\n})();\n";
+        assert_eq!(
+            compact_script(source),
+            "(function () {\nvar a = '//kept', b = /\\/\\//;\n/* a */ call(a, b);\n})();\n"
+        );
     }
 }

@@ -4,14 +4,17 @@
 //! Every searchable entry (current benefits and partners, notices not yet archived, pages)
 //! gets a number in *result order*: benefits by category order, then partners, notices and
 //! pages; within a category, entries with the same title in different regions sit together.
-//! Ties in ranking are broken by that number, so ties fall in category order, and the first
-//! page of results tends to sit in one or two neighbouring stores of result rows.
+//! Ties in ranking are broken by that number, so ties fall in category order.
 //!
-//! - `search/i/N.bin`: the posting lists of the tokens whose hash is N (see `postings`);
-//! - `search/d/N.txt`: result rows (type, category, region, id, title, snippet) of entries
-//!   N×`SHARD`.. in result order, one per line, tab-separated;
-//! - `search/py.txt`: the pinyin syllables a typed pinyin query is split with;
+//! - `search/i/N.bin`: the posting lists of the tokens whose hash is N, with the result
+//!   rows of each token's first entries (see `postings`), so that the request that brings
+//!   a word's postings usually brings its first screen of results too;
+//! - `search/d/N.json`: result rows of entries N×`SHARD`.. in result order, a JSON array of
+//!   rows, for results beyond those and the filters;
 //! - `finder/data/GROUP/REGION.json`: what the finder shows for one group in one region.
+//!
+//! A result row is a JSON array `[type, category, region, id, title, snippet]`, so that no
+//! character in a title or a name can be mistaken for a separator.
 
 mod finder;
 mod postings;
@@ -28,12 +31,13 @@ use tokens::{facet_key, key_text, Key, Level, Tokens, BODY, SUMMARY, TITLE};
 
 pub use finder::finder_page;
 
-/// Result rows per store file: one or two of them hold a first page of 20 results.
+/// Result rows per row file.
 pub const SHARD: usize = 16;
-/// Entries per index fragment: sized so that a fragment is some 10 KB on typical content.
-const ENTRIES_PER_FRAGMENT: usize = 24;
+/// Entries per index fragment: sized so that a fragment, rows included, is some 10 KB on
+/// typical content (see docs/search.md).
+const ENTRIES_PER_FRAGMENT: usize = 4;
 /// Bumped when the file formats change, so that no browser mixes old and new files.
-const FORMAT: &str = "1";
+const FORMAT: &str = "2";
 /// One entry's tokens, sorted by key, each at the best level it was found at.
 type EntryTokens = Vec<(Key, Level)>;
 
@@ -362,21 +366,18 @@ fn snippet(text: &str) -> String {
     }
 }
 
-/// One result row: type, category (or kind, or date), region, id, title, snippet.
+/// One result row, as JSON: `[type, label, region, id, title, snippet]`. The label is the
+/// position of the category (or partner kind) in the site's list, a notice's date, or null
+/// for a page; the region is a position in the site's regions, or null.
 fn result_row(site: &Site, entry: Entry) -> String {
     let c = &site.config;
     let rank = |terms: &[crate::model::Term], id: &str| {
         terms
             .iter()
             .position(|t| t.id == id)
-            .map(|i| i.to_string())
-            .unwrap_or_default()
+            .map_or(serde_json::Value::Null, Into::into)
     };
-    let region = entry
-        .region()
-        .and_then(|r| c.region_index(r))
-        .map(|i| i.to_string())
-        .unwrap_or_default();
+    let region = entry.region().and_then(|r| c.region_index(r));
     let (kind, label, id, text) = match entry {
         Entry::Benefit(b) => (
             "b",
@@ -387,51 +388,110 @@ fn result_row(site: &Site, entry: Entry) -> String {
         Entry::Partner(p) => ("p", rank(&c.partner_kinds, &p.kind), &p.id, p.offer.clone()),
         Entry::Notice(n) => (
             "n",
-            n.date.to_string(),
+            n.date.to_string().into(),
             &n.id,
             n.summary.clone().unwrap_or_else(|| to_plain(&n.body)),
         ),
-        Entry::Page(p) => ("g", String::new(), &p.id, to_plain(&p.body)),
+        Entry::Page(p) => ("g", serde_json::Value::Null, &p.id, to_plain(&p.body)),
     };
-    format!(
-        "{kind}\t{label}\t{region}\t{id}\t{}\t{}\n",
+    serde_json::json!([
+        kind,
+        label,
+        region,
+        id,
         one_line(entry.title()),
         snippet(&text)
-    )
+    ])
+    .to_string()
 }
 
 fn fragment_count(entries: usize) -> usize {
     entries.div_ceil(ENTRIES_PER_FRAGMENT).max(1)
 }
 
-/// Names this build's index, so a browser never mixes fragments of two builds.
+/// Names this build's index, so a browser never mixes fragments of two builds: a hash of
+/// what the index is made of, the entries' text, the site's names and its region tree.
 fn stamp(site: &Site, entries: &[Entry]) -> String {
-    let mut h = fnv1a(FORMAT.as_bytes()) ^ fnv1a(site.today.to_string().as_bytes());
+    let c = &site.config;
+    let mut h = Stamp(0);
+    h.add(FORMAT);
+    h.add(&site.today.to_string());
+    for t in c.categories.iter().chain(&c.groups).chain(&c.partner_kinds) {
+        h.add(&t.id);
+        h.add(&t.name);
+    }
+    for r in &c.regions {
+        h.add(&r.id);
+        h.add(&r.name);
+        h.mix(r.parent.map_or(u64::MAX, |p| p as u64));
+    }
     for e in entries {
         for s in e.raw_text() {
-            h = h.rotate_left(5) ^ fnv1a(s.as_bytes());
+            h.add(s);
         }
     }
-    format!("{h:08x}")
+    format!("{:012x}", h.0 >> 16)
 }
 
-/// What `search.html` needs to read the index: counts, the stamp, and the result-order
-/// ranges of each category (and of partners, notices and pages) for the category filter.
+/// A hash that takes eight bytes at a time: the stamp reads every entry's whole text, and
+/// a byte at a time that was most of what the search page cost to render.
+struct Stamp(u64);
+
+impl Stamp {
+    fn mix(&mut self, word: u64) {
+        self.0 = (self.0 ^ word)
+            .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+            .rotate_left(31);
+    }
+
+    fn add(&mut self, text: &str) {
+        let mut words = text.as_bytes().chunks_exact(8);
+        for w in &mut words {
+            self.mix(u64::from_le_bytes(w.try_into().unwrap_or_default()));
+        }
+        let mut tail = [0u8; 8];
+        tail[..words.remainder().len()].copy_from_slice(words.remainder());
+        self.mix(u64::from_le_bytes(tail));
+        // The length too, so that "ab" + "c" and "a" + "bc" differ.
+        self.mix(text.len() as u64);
+    }
+}
+
+/// What `search.js` needs to read the index: counts, the stamp, the result-order ranges
+/// of each category (and of partners, notices and pages) for the category filter, and the
+/// names rows refer to by position.
 #[derive(Debug, Serialize)]
-pub struct SearchPage {
+pub struct SearchIndex {
+    pub base: String,
     pub fragments: usize,
     pub shard: usize,
     pub entries: usize,
     pub stamp: String,
-    /// `key:start:end` separated by spaces; `start..end` in result order.
-    pub ranges: String,
-    /// Names by position, `|`-separated, as result rows refer to them.
-    pub categories: String,
-    pub kinds: String,
-    pub regions: String,
+    /// Category id (or `partners`, `notices`, `pages`) -> `[start, end)` in result order.
+    pub ranges: serde_json::Map<String, serde_json::Value>,
+    pub categories: Vec<String>,
+    pub kinds: Vec<String>,
+    pub regions: Vec<String>,
+    /// The pinyin syllables a typed pinyin query is split with.
+    pub syllables: tokens::SyllableTable,
+}
+
+/// What `search.html` gets: the index description as JSON to put in a `<script>` element,
+/// where `search.js` reads it before the rest of the page has loaded.
+#[derive(Debug, Serialize)]
+pub struct SearchPage {
+    pub json: String,
 }
 
 pub fn search_page(site: &Site) -> SearchPage {
+    // `</` inside a <script> element could end it; `<\/` is the same string in JSON.
+    let json = serde_json::to_string(&search_index(site))
+        .unwrap_or_default()
+        .replace("</", "<\\/");
+    SearchPage { json }
+}
+
+fn search_index(site: &Site) -> SearchIndex {
     let c = &site.config;
     let entries = entries(site);
     let mut ranges: Vec<(String, usize, usize)> = Vec::new();
@@ -447,31 +507,21 @@ pub fn search_page(site: &Site) -> SearchPage {
             _ => ranges.push((key, i, i + 1)),
         }
     }
-    let names = |terms: &[crate::model::Term]| {
-        terms
-            .iter()
-            .map(|t| t.name.as_str())
-            .collect::<Vec<_>>()
-            .join("|")
-    };
-    SearchPage {
+    let names = |terms: &[crate::model::Term]| terms.iter().map(|t| t.name.clone()).collect();
+    SearchIndex {
+        base: c.base_path.clone(),
         fragments: fragment_count(entries.len()),
         shard: SHARD,
         entries: entries.len(),
         stamp: stamp(site, &entries),
         ranges: ranges
-            .iter()
-            .map(|(k, s, e)| format!("{k}:{s}:{e}"))
-            .collect::<Vec<_>>()
-            .join(" "),
+            .into_iter()
+            .map(|(k, s, e)| (k, serde_json::json!([s, e])))
+            .collect(),
         categories: names(&c.categories),
         kinds: names(&c.partner_kinds),
-        regions: c
-            .regions
-            .iter()
-            .map(|r| r.name.as_str())
-            .collect::<Vec<_>>()
-            .join("|"),
+        regions: c.regions.iter().map(|r| r.name.clone()).collect(),
+        syllables: tokens::syllable_table(),
     }
 }
 
@@ -479,32 +529,28 @@ pub fn search_page(site: &Site) -> SearchPage {
 pub fn index_files(site: &Site) -> Vec<OutputFile> {
     let entries = entries(site);
     // The postings merge is sequential; the rows and the finder use the other cores meanwhile.
-    let (mut files, rest) = rayon::join(
-        || fragment_files(site, &entries),
+    let (postings, (rows, mut files)) = rayon::join(
+        || postings(site, &entries),
         || {
             let rows: Vec<String> = entries.par_iter().map(|&e| result_row(site, e)).collect();
             let mut files: Vec<OutputFile> = rows
-                .chunks(SHARD)
+                .par_chunks(SHARD)
                 .enumerate()
                 .map(|(i, chunk)| OutputFile {
-                    path: format!("search/d/{i}.txt"),
-                    bytes: chunk.concat().into_bytes(),
+                    path: format!("search/d/{i}.json"),
+                    bytes: format!("[{}]", chunk.join(",\n")).into_bytes(),
                 })
                 .collect();
-            files.push(OutputFile {
-                path: "search/py.txt".into(),
-                bytes: tokens::syllables().join(" ").into_bytes(),
-            });
             files.extend(finder::files(site));
-            files
+            (rows, files)
         },
     );
-    files.extend(rest);
+    files.extend(fragment_files(site, entries.len(), postings, &rows));
     files
 }
 
-/// `search/i/N.bin`: every token's postings, in the fragment its name hashes to.
-fn fragment_files(site: &Site, entries: &[Entry]) -> Vec<OutputFile> {
+/// Every token's postings, merged in entry order.
+fn postings(site: &Site, entries: &[Entry]) -> Vec<(Key, Postings)> {
     let filed = Filed::new(site, entries);
     // Entries are tokenized a batch at a time, in parallel, while the previous batch is
     // merged in entry order (so every list comes out sorted); at most two batches of tokens
@@ -539,14 +585,23 @@ fn fragment_files(site: &Site, entries: &[Entry]) -> Vec<OutputFile> {
     if let Some((first, sets)) = pending {
         merge(&mut map, first, sets);
     }
-    let postings: Vec<(Key, Postings)> = map.into_iter().collect();
+    map.into_iter().collect()
+}
 
+/// `search/i/N.bin`: every token's postings, in the fragment its name hashes to, and the
+/// rows of the first entries of the fragment's words (filters are never ranked by).
+fn fragment_files(
+    site: &Site,
+    entries: usize,
+    postings: Vec<(Key, Postings)>,
+    rows: &[String],
+) -> Vec<OutputFile> {
     let c = &site.config;
     let facet = |kind: u8, i: usize| match kind {
         0 => format!("#g:{}", c.groups[i].id),
         _ => format!("#r:{}", c.regions[i].id),
     };
-    let n = fragment_count(entries.len());
+    let n = fragment_count(entries);
     let mut named: Vec<(usize, String, Postings)> = postings
         .into_par_iter()
         .map(|(key, p)| {
@@ -564,13 +619,23 @@ fn fragment_files(site: &Site, entries: &[Entry]) -> Vec<OutputFile> {
     }
     (0..n)
         .into_par_iter()
-        .map(|i| OutputFile {
-            path: format!("search/i/{i}.bin"),
-            bytes: encode_fragment(
-                named[bounds[i]..bounds[i + 1]]
-                    .iter()
-                    .map(|(_, t, p)| (t.as_str(), p)),
-            ),
+        .map(|i| {
+            let tokens = &named[bounds[i]..bounds[i + 1]];
+            let mut first: Vec<u32> = tokens
+                .iter()
+                .filter(|(_, t, _)| !t.starts_with('#'))
+                .flat_map(|(_, _, p)| p.first())
+                .collect();
+            first.sort_unstable();
+            first.dedup();
+            let pool: Vec<(u32, &[u8])> = first
+                .iter()
+                .map(|&e| (e, rows[e as usize].as_bytes()))
+                .collect();
+            OutputFile {
+                path: format!("search/i/{i}.bin"),
+                bytes: encode_fragment(&pool, tokens.iter().map(|(_, t, p)| (t.as_str(), p))),
+            }
         })
         .collect()
 }

@@ -1,7 +1,11 @@
 //! The binary format `search.js` reads: varints, sorted entry numbers as gaps or bitmaps,
-//! and index fragments that hold the posting lists of the tokens that hash to them.
+//! and index fragments that hold the posting lists of the tokens that hash to them, with
+//! the result rows of those tokens' first entries.
 //!
-//! A fragment is a sequence of records
+//! A fragment starts with its row pool, `varint(n)` then n times
+//! `varint(gap) varint(row length) row`: the entry number (as the gap from the one before,
+//! the first from 0) and its result row (UTF-8 JSON, see `result_row`), for every entry
+//! among the first [`FIRST`] of any of its tokens. Then comes a sequence of records
 //! `varint(token length) token varint(payload length) payload`, where the payload is three
 //! lists, the entries that have the token in their title, in their summary (best), and in
 //! their body (best); an entry is in one list only. A list is `varint(2n + mode)`, then
@@ -9,6 +13,9 @@
 //! `varint(start) varint(bytes)` and a bitmap whose bit k of byte j is entry start+8j+k.
 //! Each list takes whichever form is shorter, so a token found in most entries costs at most
 //! one bit per entry.
+
+/// Entries per token whose rows travel with its postings: a first screen of results.
+pub const FIRST: usize = 10;
 
 /// 32-bit FNV-1a of the token's UTF-8 bytes: which fragment holds it. `search.js` matches.
 pub fn fnv1a(bytes: &[u8]) -> u32 {
@@ -77,11 +84,31 @@ pub struct Postings {
     pub lists: [Vec<u32>; 3],
 }
 
-/// One fragment file from its tokens, which the caller gives in a stable order.
-pub fn encode_fragment<'a>(entries: impl IntoIterator<Item = (&'a str, &'a Postings)>) -> Vec<u8> {
+impl Postings {
+    /// The token's own first results: title matches, then summary, then body, each in
+    /// result order. A one-word query shows exactly these first.
+    pub fn first(&self) -> impl Iterator<Item = u32> + '_ {
+        self.lists.iter().flatten().copied().take(FIRST)
+    }
+}
+
+/// One fragment file from its row pool (ascending entry numbers with their rows) and its
+/// tokens, which the caller gives in a stable order.
+pub fn encode_fragment<'a>(
+    pool: &[(u32, &[u8])],
+    tokens: impl IntoIterator<Item = (&'a str, &'a Postings)>,
+) -> Vec<u8> {
     let mut out = Vec::new();
+    push_varint(&mut out, pool.len() as u32);
+    let mut previous = 0;
+    for &(entry, row) in pool {
+        push_varint(&mut out, entry - previous);
+        push_varint(&mut out, row.len() as u32);
+        out.extend_from_slice(row);
+        previous = entry;
+    }
     let mut payload = Vec::new();
-    for (token, postings) in entries {
+    for (token, postings) in tokens {
         payload.clear();
         for list in &postings.lists {
             push_list(&mut payload, list);
@@ -139,8 +166,20 @@ pub mod decode {
         ids
     }
 
-    pub fn fragment(bytes: &[u8]) -> Vec<(String, Postings)> {
+    /// A fragment's row pool (entry number, row) and its tokens.
+    pub type Fragment = (Vec<(u32, String)>, Vec<(String, Postings)>);
+
+    pub fn fragment(bytes: &[u8]) -> Fragment {
         let mut pos = 0;
+        let mut pool = Vec::new();
+        let mut entry = 0;
+        for _ in 0..varint(bytes, &mut pos) {
+            entry += varint(bytes, &mut pos);
+            let len = varint(bytes, &mut pos) as usize;
+            let row = String::from_utf8(bytes[pos..pos + len].to_vec()).unwrap();
+            pos += len;
+            pool.push((entry, row));
+        }
         let mut out = Vec::new();
         while pos < bytes.len() {
             let len = varint(bytes, &mut pos) as usize;
@@ -153,7 +192,7 @@ pub mod decode {
             }
             out.push((token, p));
         }
-        out
+        (pool, out)
     }
 }
 
@@ -179,15 +218,29 @@ mod tests {
                 vec![],
             ],
         };
-        let bytes = encode_fragment([("医疗", &sparse), ("#g:veteran", &dense)]);
-        let back = decode::fragment(&bytes);
+        let pool: [(u32, &[u8]); 2] = [(3, b"[\"b\"]"), (900, "[\"管|理\"]".as_bytes())];
+        let bytes = encode_fragment(&pool, [("医疗", &sparse), ("#g:veteran", &dense)]);
+        let (rows, tokens) = decode::fragment(&bytes);
         assert_eq!(
-            back,
+            rows,
+            vec![(3, "[\"b\"]".to_string()), (900, "[\"管|理\"]".to_string())]
+        );
+        assert_eq!(
+            tokens,
             vec![
                 ("医疗".to_string(), sparse),
                 ("#g:veteran".to_string(), dense)
             ]
         );
+    }
+
+    #[test]
+    fn a_token_ranks_title_then_summary_then_body_first() {
+        let p = Postings {
+            lists: [vec![40, 41], (0..5).collect(), (100..200).collect()],
+        };
+        let first: Vec<u32> = p.first().collect();
+        assert_eq!(first, [40, 41, 0, 1, 2, 3, 4, 100, 101, 102]);
     }
 
     #[test]

@@ -82,7 +82,9 @@ fn load(dir: &Path) -> Site {
 
 struct Index {
     files: HashMap<String, Vec<u8>>,
-    page: SearchPage,
+    page: SearchIndex,
+    /// What the search page hands `search.js`.
+    json: String,
 }
 
 impl Index {
@@ -93,7 +95,8 @@ impl Index {
             .collect();
         Index {
             files,
-            page: search_page(site),
+            page: search_index(site),
+            json: search_page(site).json,
         }
     }
 
@@ -101,26 +104,29 @@ impl Index {
         let n = fnv1a(token.as_bytes()) as usize % self.page.fragments;
         let bytes = &self.files[&format!("search/i/{n}.bin")];
         decode::fragment(bytes)
+            .1
             .into_iter()
             .find(|(t, _)| t == token)
             .map(|(_, p)| p)
             .unwrap_or_default()
     }
 
-    fn rows(&self) -> Vec<Vec<String>> {
+    /// Every result row, from the row files, as JSON arrays.
+    fn rows(&self) -> Vec<serde_json::Value> {
         let mut rows = Vec::new();
         for i in 0..self.page.entries.div_ceil(self.page.shard) {
-            let text = String::from_utf8(self.files[&format!("search/d/{i}.txt")].clone()).unwrap();
-            rows.extend(
-                text.lines()
-                    .map(|l| l.split('\t').map(String::from).collect::<Vec<_>>()),
-            );
+            let file: serde_json::Value =
+                serde_json::from_slice(&self.files[&format!("search/d/{i}.json")]).unwrap();
+            rows.extend(file.as_array().unwrap().iter().cloned());
         }
         rows
     }
 
     fn id(&self, number: u32) -> String {
-        self.rows()[number as usize][3].clone()
+        self.rows()[number as usize][3]
+            .as_str()
+            .unwrap()
+            .to_string()
     }
 
     /// Entry ids with the token at title, summary and body level.
@@ -135,16 +141,24 @@ impl Index {
 fn entries_are_numbered_in_result_order_and_expired_ones_are_left_out() {
     let dir = tempfile::tempdir().unwrap();
     let index = Index::build(&load(dir.path()));
-    let ids: Vec<String> = index.rows().iter().map(|r| r[3].clone()).collect();
+    let ids: Vec<String> = (0..5).map(|n| index.id(n)).collect();
     // honor before medical; same titles in different regions together; then partners, pages.
     assert_eq!(ids, ["plaque", "care", "care-yuci", "gucheng", "card"]);
     assert_eq!(
-        index.page.ranges,
-        "honor:0:1 medical:1:3 partners:3:4 pages:4:5"
+        serde_json::Value::from(index.page.ranges.clone()),
+        serde_json::json!({"honor": [0, 1], "medical": [1, 3], "partners": [3, 4], "pages": [4, 5]})
     );
-    let row = &index.rows()[1];
-    assert_eq!(row[..4], ["b", "1", "1", "care"]);
-    assert_eq!(row[4], "平遥县优抚对象医疗补助");
+    assert_eq!(
+        index.rows()[1],
+        serde_json::json!([
+            "b",
+            1,
+            1,
+            "care",
+            "平遥县优抚对象医疗补助",
+            "住院费用按比例补助。"
+        ])
+    );
 }
 
 #[test]
@@ -219,5 +233,113 @@ fn the_index_is_deterministic() {
     let dir = tempfile::tempdir().unwrap();
     let site = load(dir.path());
     assert_eq!(index_files(&site), index_files(&site));
-    assert_eq!(search_page(&site).stamp, search_page(&site).stamp);
+    assert_eq!(search_page(&site).json, search_page(&site).json);
+}
+
+#[test]
+fn a_word_brings_the_rows_of_its_first_results() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = Index::build(&load(dir.path()));
+    let rows = index.rows();
+    // Every word's fragment holds the rows of its first entries, as the row files have them.
+    for token in ["医疗", "退役", "=grp", ":yi'niao"] {
+        let n = fnv1a(token.as_bytes()) as usize % index.page.fragments;
+        let (pool, tokens) = decode::fragment(&index.files[&format!("search/i/{n}.bin")]);
+        let postings = &tokens.iter().find(|(t, _)| t == token).unwrap().1;
+        let first: Vec<u32> = postings.first().collect();
+        assert!(!first.is_empty(), "{token}");
+        for e in first {
+            let (_, row) = pool.iter().find(|(n, _)| *n == e).expect(token);
+            assert_eq!(
+                serde_json::from_str::<serde_json::Value>(row).unwrap(),
+                rows[e as usize]
+            );
+        }
+    }
+}
+
+#[test]
+fn separators_in_titles_and_names_stay_inside_their_fields() {
+    // Issue 9: a `|` in a category name shifted every later label in search results.
+    let dir = tempfile::tempdir().unwrap();
+    load(dir.path());
+    let site = SITE
+        .replace("name: 荣誉激励", "name: '荣誉|激励'")
+        .replace("name: 医疗服务", r#"name: "医疗\t\"服\n务\"""#)
+        .replace("name: 平遥县", "name: '平遥|县'")
+        .replace("name: 旅游景区", "name: 旅游</script>景区");
+    std::fs::write(dir.path().join("content/site.yaml"), site).unwrap();
+    let odd = r#"- id: odd
+  title: "竖线|制表\t引号\"和'换行\n标题"
+  category: medical
+  groups: [veteran]
+  region: yuci
+  summary: "a|b\tc"
+"#;
+    std::fs::write(dir.path().join("content/benefits/odd.yaml"), odd).unwrap();
+    let options = LoadOptions {
+        today: Date::parse("2025-06-01").unwrap(),
+        base_url: None,
+    };
+    let loaded = content::load(dir.path(), &options);
+    assert!(!loaded.report.has_errors(), "{:?}", loaded.report);
+    let index = Index::build(&loaded.site.unwrap());
+    // What the page hands `search.js`, read back as it reads it.
+    let page: serde_json::Value = serde_json::from_str(&index.json).unwrap();
+    assert_eq!(
+        page["categories"],
+        serde_json::json!(["荣誉|激励", "医疗\t\"服\n务\""])
+    );
+    assert_eq!(
+        page["regions"],
+        serde_json::json!(["晋中市", "平遥|县", "榆次区"])
+    );
+    assert_eq!(page["kinds"], serde_json::json!(["旅游</script>景区"]));
+    assert!(
+        !index.json.contains("</"),
+        "nothing ends the <script> early"
+    );
+    let odd = index
+        .rows()
+        .into_iter()
+        .find(|r| r[3] == "odd")
+        .expect("the odd entry has a row");
+    // Whitespace inside a title shows as one space; everything else is kept as written.
+    assert_eq!(
+        odd,
+        serde_json::json!(["b", 1, 2, "odd", "竖线|制表 引号\"和'换行 标题", "a|b c"])
+    );
+}
+
+#[test]
+fn the_stamp_changes_with_what_the_index_is_made_of() {
+    let dir = tempfile::tempdir().unwrap();
+    let stamp_of = |site_yaml: &str, benefits: &str| {
+        load(dir.path());
+        std::fs::write(dir.path().join("content/site.yaml"), site_yaml).unwrap();
+        std::fs::write(dir.path().join("content/benefits/all.yaml"), benefits).unwrap();
+        let options = LoadOptions {
+            today: Date::parse("2025-06-01").unwrap(),
+            base_url: None,
+        };
+        let loaded = content::load(dir.path(), &options);
+        assert!(!loaded.report.has_errors(), "{:?}", loaded.report);
+        search_index(&loaded.site.unwrap()).stamp
+    };
+    let base = stamp_of(SITE, BENEFITS);
+    assert_eq!(base, stamp_of(SITE, BENEFITS));
+    let changed = [
+        stamp_of(SITE, &BENEFITS.replace("悬挂光荣牌", "悬挂光荣匾")),
+        stamp_of(&SITE.replace("name: 医疗服务", "name: 医疗保障"), BENEFITS),
+        // 榆次区 moved from under 晋中市 to the top: the region filter's postings change.
+        stamp_of(
+            &SITE
+                .replace("      - { id: yuci, name: 榆次区 }\n", "")
+                .replace("categories:", "  - { id: yuci, name: 榆次区 }\ncategories:"),
+            BENEFITS,
+        ),
+    ];
+    for (i, s) in changed.iter().enumerate() {
+        assert_ne!(&base, s, "change {i}");
+    }
 }

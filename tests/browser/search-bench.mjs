@@ -1,14 +1,17 @@
-// Measures youdai's search (and, if built, Pagefind's) on a built site: bytes a first query
-// loads, query latency with 4x CPU throttling, and recall/precision on a labelled query set.
+// Measures youdai's search (and, if built, Pagefind's) on a built site: query latency with
+// 4x CPU throttling, recall/precision on a labelled query set, and for youdai the rounds of
+// index requests each labelled query needs. (Time, bytes and requests of a first query on
+// a throttled phone: search-phone.mjs.)
 //
-//   node search-bench.mjs SITE_OUT [--pagefind] [--json FILE]
+//   node search-bench.mjs SITE_OUT [--pagefind HUGO_OUT] [--json FILE]
 //
 // SITE_OUT is a `youdai build` output built with --base-url http://127.0.0.1/ (root path).
-// With --pagefind, SITE_OUT/pagefind/ must hold a Pagefind index of the same site (see
-// BENCHMARKS.md for the commands). The labelled queries are in search-queries.json; an
+// HUGO_OUT is the Hugo build of the same content with a Pagefind index in HUGO_OUT/pagefind/
+// (bench/search-pagefind.sh makes both). The labelled queries are in search-queries.json; an
 // entry "must be found" when its title, summary or text contains the query (after
 // full-width folding), or, for pinyin queries, the Chinese word they stand for.
 import { serve, launch, phone } from './lib.mjs';
+import { visit } from './search-visit.mjs';
 import { readFileSync, readdirSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
 const site = path.resolve(args[0]);
-const withPagefind = args.includes('--pagefind');
+const pagefindDir = args.includes('--pagefind') ? path.resolve(args[args.indexOf('--pagefind') + 1]) : null;
 const jsonOut = args.includes('--json') ? args[args.indexOf('--json') + 1] : null;
 const labelled = JSON.parse(readFileSync(path.join(here, 'search-queries.json'), 'utf8'));
 
@@ -54,13 +57,13 @@ function mustFind(q) {
 const rowKey = [];
 const dDir = path.join(site, 'search/d');
 readdirSync(dDir).map((f) => +f.split('.')[0]).sort((a, b) => a - b).forEach((i) => {
-  for (const line of readFileSync(path.join(dDir, `${i}.txt`), 'utf8').split('\n').filter(Boolean)) {
-    const [t, , , id] = line.split('\t');
+  for (const [t, , , id] of JSON.parse(readFileSync(path.join(dDir, `${i}.json`), 'utf8'))) {
     rowKey.push({ b: 'benefits/', p: 'partners/', n: 'notices/', g: '' }[t] + id);
   }
 });
 
 const server = await serve(site);
+const pfServer = pagefindDir ? await serve(pagefindDir) : null;
 const browser = await launch();
 
 async function fresh(throttle) {
@@ -73,35 +76,6 @@ async function fresh(throttle) {
     try { loads.push({ url: r.url(), bytes: (await r.body()).length }); } catch { /* redirects */ }
   });
   return { context, page, loads };
-}
-
-async function settle(page, loads) {
-  let n = -1;
-  while (n !== loads.length) { n = loads.length; await page.waitForTimeout(300); }
-}
-
-// Bytes for opening search/?q=Q cold, until the first results are on screen.
-async function youdaiFirstQuery(q) {
-  const { context, page, loads } = await fresh(false);
-  await page.goto(`${server.url}search/?q=${encodeURIComponent(q)}`);
-  await page.waitForFunction(() => document.querySelector('.hits li') || /没有找到/.test(document.getElementById('status').textContent));
-  await settle(page, loads);
-  await context.close();
-  return { total: loads.reduce((s, l) => s + l.bytes, 0), requests: loads.length, files: loads.map((l) => `${new URL(l.url).pathname} ${l.bytes}`) };
-}
-
-async function pagefindFirstQuery(q) {
-  const { context, page, loads } = await fresh(false);
-  await page.goto(`${server.url}pagefind-bench.html`);
-  await page.evaluate(async (q) => {
-    const pf = await import('/pagefind/pagefind.js');
-    const r = await pf.search(q);
-    await Promise.all(r.results.slice(0, 20).map((x) => x.data()));
-  }, q);
-  await settle(page, loads);
-  await context.close();
-  const pf = loads.filter((l) => !l.url.endsWith('pagefind-bench.html'));
-  return { total: pf.reduce((s, l) => s + l.bytes, 0), requests: pf.length };
 }
 
 // Latency under 4x CPU throttling: the first query after load (fetches included) and the
@@ -133,14 +107,14 @@ async function youdaiLatency(queries) {
 
 async function pagefindLatency(queries) {
   const { context, page } = await fresh(true);
-  await page.goto(`${server.url}pagefind-bench.html`);
+  await page.goto(`${pfServer.url}search/`);
   await page.evaluate(async () => { window.pf = await import('/pagefind/pagefind.js'); await window.pf.init(); });
   const out = [];
   for (const q of queries) {
     const time = () => page.evaluate(async (q) => {
       const t = performance.now();
       const r = await window.pf.search(q);
-      await Promise.all(r.results.slice(0, 20).map((x) => x.data()));
+      await Promise.all(r.results.slice(0, 10).map((x) => x.data()));
       return performance.now() - t;
     }, q);
     out.push({ q, first: await time(), again: await time() });
@@ -151,7 +125,7 @@ async function pagefindLatency(queries) {
 
 async function quality(kind) {
   const { context, page } = await fresh(false);
-  await page.goto(kind === 'youdai' ? `${server.url}search/` : `${server.url}pagefind-bench.html`);
+  await page.goto(kind === 'youdai' ? `${server.url}search/` : `${pfServer.url}search/`);
   if (kind === 'pagefind') await page.evaluate(async () => { window.pf = await import('/pagefind/pagefind.js'); });
   const rows = [];
   for (const q of labelled) {
@@ -179,28 +153,47 @@ async function quality(kind) {
   return rows;
 }
 
+// Rounds of index requests before the first 10 results show, for every labelled query and
+// a few filters: each request delayed 100 ms so that rounds stand apart, nothing else slowed.
+async function rounds() {
+  const network = { offline: false, latency: 100, downloadThroughput: -1, uploadThroughput: -1 };
+  const filters = [['免费', '&region=pingyao'], ['医疗', '&group=family'], ['优待', '&cat=travel'],
+    ['就业', '&cat=jobs'], ['退役军人', '&group=veteran&region=yuci']];
+  const out = [];
+  for (const [q, extra] of [...labelled.map((l) => [l.q, '']), ...filters]) {
+    const r = await visit(browser, `${server.url}search/?q=${encodeURIComponent(q)}${extra}`, { network, cpu: 1, serviceWorkers: 'block' });
+    const index = r.list.filter((x) => /^\/search\/[id]\//.test(x.path));
+    const round = (x) => 1 + Math.max(0, ...index.filter((p) => p.done <= x.sent).map(round));
+    out.push({ q: q + extra, requests: index.length, rows: index.filter((x) => x.path.startsWith('/search/d/')).length, rounds: Math.max(0, ...index.map(round)) });
+  }
+  return out;
+}
+
 const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const report = { youdai: {}, pagefind: null };
-for (const q of ['医疗', '退役军人', 'yiliao', 'grp']) report.youdai[`first:${q}`] = await youdaiFirstQuery(q);
 report.youdai.latency = await youdaiLatency(['医疗', '退役军人', '光荣牌', 'yiliao', 'grp', '平遥 门票']);
 report.youdai.quality = await quality('youdai');
-if (withPagefind) {
-  writeFileSync(path.join(site, 'pagefind-bench.html'), '<!doctype html><meta charset="utf-8"><title>pagefind</title>');
+report.youdai.rounds = await rounds();
+if (pagefindDir) {
   report.pagefind = {};
-  for (const q of ['医疗', '退役军人']) report.pagefind[`first:${q}`] = await pagefindFirstQuery(q);
   report.pagefind.latency = await pagefindLatency(['医疗', '退役军人', '光荣牌', 'yiliao', 'grp', '平遥 门票']);
   report.pagefind.quality = await quality('pagefind');
 }
 await browser.close();
 await server.close();
+await pfServer?.close();
 
 for (const [name, r] of Object.entries(report)) {
   if (!r) continue;
   console.log(`\n== ${name}`);
-  for (const [k, v] of Object.entries(r)) if (k.startsWith('first:')) console.log(`${k}: ${v.total} bytes in ${v.requests} requests`);
   for (const l of r.latency) console.log(`latency ${l.q}: first ${l.first.toFixed(1)} ms, again ${l.again.toFixed(1)} ms${l.typed !== undefined ? `, typed-to-shown ${l.typed.toFixed(1)} ms` : ''}`);
   for (const row of r.quality) console.log(`  ${row.q}\twant ${row.want}\tgot ${row.got}\trecall ${row.recall.toFixed(3)}\tP@20 ${row.precision20.toFixed(3)}`);
   console.log(`mean recall ${mean(r.quality.map((x) => x.recall)).toFixed(3)}, mean P@20 ${mean(r.quality.map((x) => x.precision20)).toFixed(3)} over ${r.quality.length} queries`);
 }
 if (jsonOut) writeFileSync(jsonOut, JSON.stringify(report, null, 1));
-if (report.youdai['first:医疗']) console.log('\nyoudai files for 医疗:\n' + report.youdai['first:医疗'].files.join('\n'));
+const byRounds = {};
+for (const r of report.youdai.rounds) (byRounds[r.rounds] = byRounds[r.rounds] || []).push(r);
+console.log('\nyoudai, rounds of index requests before the first 10 results:');
+for (const [n, rs] of Object.entries(byRounds)) {
+  console.log(`  ${n}: ${rs.length} queries, ${Math.min(...rs.map((r) => r.requests))}-${Math.max(...rs.map((r) => r.requests))} requests${n > 1 ? ': ' + rs.map((r) => `${r.q} (${r.requests}, ${r.rows} row files)`).join(', ') : ''}`);
+}

@@ -425,6 +425,14 @@ fn with_force_the_good_rows_become_content_that_checks_clean() {
         all.iter().all(|e| e.get("updated").is_none()),
         "the sheet has no review date, and the import invents none"
     );
+    assert!(
+        run.warnings().iter().any(|w| w.starts_with(&format!(
+            "{}:3:1: warning: the sheet has no column for the date each row was last reviewed (核对日期, updated)",
+            sheet.display()
+        ))),
+        "and says so once:\n{}",
+        run.stderr
+    );
     assert_eq!(by_number(&all, 2)["contact"], "03543020002");
     assert_eq!(by_number(&all, 5)["contact"], "0354-3021234");
     assert_eq!(
@@ -532,15 +540,16 @@ fn updated_comes_from_the_sheets_review_date_column() {
     )
     .unwrap();
     let r = root.to_str().unwrap();
-    youdai(&[
+    let run = youdai(&[
         "import",
         sheet.to_str().unwrap(),
         "--kind",
         "benefits",
         "--root",
         r,
-    ])
-    .expect_code(0);
+    ]);
+    run.expect_code(0);
+    assert!(run.warnings().is_empty(), "{}", run.stderr);
     let all = yaml_to_json(
         &std::fs::read_to_string(root.join("content/benefits/reviewed.yaml")).unwrap(),
     );

@@ -24,3 +24,4 @@ server-failed = the server failed on this request
 server-bind-unknown = --bind { $bind }: not an address or a known host name ({ $reason })
 server-port-taken = cannot listen on { $bind }:{ $port }: { $reason }; is another server using that port? Choose another with --port
 server-cannot-listen = cannot listen on { $bind }:{ $port }: { $reason }
+server-accept-failed = cannot accept a connection ({ $reason }); trying again

@@ -24,3 +24,4 @@ server-failed = 服务器处理这个请求时出错了
 server-bind-unknown = --bind { $bind }：不是一个地址，也不是已知的主机名（{ $reason }）
 server-port-taken = 无法在 { $bind }:{ $port } 上监听：{ $reason }；是不是有另一个程序占用了这个端口？请用 --port 换一个端口
 server-cannot-listen = 无法在 { $bind }:{ $port } 上监听：{ $reason }
+server-accept-failed = 无法接受新的连接（{ $reason }），正在重试

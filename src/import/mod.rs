@@ -260,6 +260,13 @@ pub fn run(o: &Options) -> Result<Imported, Usage> {
         );
     }
 
+    if !header.columns.contains_key("updated") {
+        report.warning(
+            Place::new(&sheet_name, header_row, 1),
+            tr!("import-no-review-column"),
+        );
+    }
+
     let mut ctx = Context::new(o.target, &header, &mapping, &config);
     if let Some(c) = &o.category {
         let c = ctx.names["category"]

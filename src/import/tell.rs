@@ -33,7 +33,7 @@ pub fn describe(row: usize, header: &Header, p: &Problem) -> String {
 
 /// The rows a note is about: `3、5、8…` (`3, 5, 8…` in English), the first few of them.
 fn row_list(rows: &[usize]) -> String {
-    let separator = tr!("import-row-separator");
+    let separator = tr!("import-list-separator");
     let mut text = rows
         .iter()
         .take(ROWS_LISTED)

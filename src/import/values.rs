@@ -110,9 +110,9 @@ impl Names {
         });
         let listing = terms
             .iter()
-            .map(|(id, name)| format!("{name} ({id})"))
+            .map(|(id, name)| tr!("import-listing-item", name = name, id = id))
             .collect::<Vec<_>>()
-            .join(", ");
+            .join(&tr!("import-list-separator"));
         Names {
             what,
             candidates,

@@ -129,7 +129,10 @@ impl Listener {
                 Ok((stream, _)) => stream,
                 Err(e) => {
                     if !told && !stopping.load(Ordering::SeqCst) {
-                        eprintln!("warning: cannot accept a connection ({e}); trying again");
+                        eprintln!(
+                            "warning: {}",
+                            tr!("server-accept-failed", reason = e.to_string())
+                        );
                         told = true;
                     }
                     std::thread::sleep(ACCEPT_RETRY);

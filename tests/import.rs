@@ -1021,3 +1021,36 @@ fn bad_rows_are_named_in_chinese_by_row_column_and_header() {
         run.stdout
     );
 }
+
+#[test]
+fn the_record_is_never_written_through_a_link() {
+    let s = Scratch::empty();
+    let root = new_site(&s);
+    let outside = s.path().join("outside");
+    std::fs::create_dir_all(&outside).unwrap();
+    std::os::unix::fs::symlink(&outside, root.join("import-skipped")).unwrap();
+    let sheet = s.path().join("sheet.csv");
+    std::fs::write(
+        &sheet,
+        "序号,优待内容,优待对象,类别\n1,每年一次免费体检,军属,医疗服务\n2,免费乘车,军嫂,生活服务\n",
+    )
+    .unwrap();
+    let run = import_to(
+        &root,
+        &sheet,
+        "content/benefits/sheet.yaml",
+        &["--force"],
+        "en",
+    );
+    run.expect_code(2);
+    assert!(
+        run.stderr.contains("import-skipped is a symbolic link"),
+        "{}",
+        run.stderr
+    );
+    assert!(tree(&outside).is_empty(), "nothing lands outside the site");
+    assert!(
+        !root.join("content/benefits/sheet.yaml").exists(),
+        "nor half of it inside"
+    );
+}

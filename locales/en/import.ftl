@@ -108,3 +108,4 @@ import-record-at-cell = row { $row }, column { $column } ({ $header })
 import-record-at-column = row { $row }, column { $column }
 import-record-at-row = row { $row }
 import-record-row = { $at } of { $sheet } was not imported into { $out }: { $reason }. Correct it in the sheet and import again (youdai import { $sheet } --kind { $kind } --out { $out }; an import that skips no row removes this list), or, if the row is not wanted, delete { $record }
+import-folder-link = { $folder } is a symbolic link; youdai never writes through links, so that nothing lands outside the site: put the folder itself there

@@ -104,3 +104,4 @@ import-record-at-cell = 第 { $row } 行 { $column } 列（{ $header }）
 import-record-at-column = 第 { $row } 行 { $column } 列
 import-record-at-row = 第 { $row } 行
 import-record-row = 表格 { $sheet } 的{ $at }没有导入到 { $out }：{ $reason }。请在表格中改正后重新导入（youdai import { $sheet } --kind { $kind } --out { $out }；不再跳过任何行时本记录会自动删除）；如果确实不需要这一行，请删除 { $record }
+import-folder-link = { $folder } 是一个符号链接（快捷方式）；youdai 从不通过链接写入，以免写到网站以外：请在这里放文件夹本身

@@ -160,6 +160,18 @@ fn display_rel(root: &Path, path: &Path) -> String {
         .unwrap_or_else(|_| path.display().to_string())
 }
 
+/// Fails when a folder of `rel` (below `root`) is a symbolic link: a file written there
+/// would land outside the site.
+fn refuse_links(root: &Path, rel: &Path) -> std::io::Result<()> {
+    match crate::site_fs::is_dir(root, rel) {
+        Err(crate::site_fs::Refusal::Link(link)) => Err(std::io::Error::other(tr!(
+            "import-folder-link",
+            folder = link
+        ))),
+        _ => Ok(()),
+    }
+}
+
 /// The first lines of a file written by an import, read without following links: whether
 /// there is a file at `rel` and whether the import wrote it.
 fn written_by_import(root: &Path, rel: &str) -> Option<bool> {
@@ -423,13 +435,25 @@ pub fn run(o: &Options) -> Result<Imported, Usage> {
         return Ok(done);
     }
     let text = render(&good, o, &out);
-    crate::output::write_file(&out, text.as_bytes()).map_err(|e| {
-        Usage(tr!(
-            "cli-cannot-write",
-            path = out.display().to_string(),
-            reason = e.to_string()
-        ))
-    })?;
+    // Both files are checked before either is written, so that a link never leaves one
+    // written without the other.
+    let record = skipped::record_path(&out_rel);
+    let parent = |rel: &str| {
+        Path::new(rel)
+            .parent()
+            .unwrap_or(Path::new(""))
+            .to_path_buf()
+    };
+    refuse_links(&o.root, &parent(&out_rel))
+        .and_then(|()| refuse_links(&o.root, &parent(&record)))
+        .and_then(|()| crate::output::write_file(&out, text.as_bytes()))
+        .map_err(|e| {
+            Usage(tr!(
+                "cli-cannot-write",
+                path = out.display().to_string(),
+                reason = e.to_string()
+            ))
+        })?;
     done.written = true;
     let skipped = skipped::Skipped {
         sheet: &sheet_name,

@@ -84,11 +84,17 @@ fn render(s: &Skipped) -> String {
 pub fn keep(root: &Path, s: &Skipped) -> std::io::Result<Option<String>> {
     let rel = record_path(s.out);
     let path = root.join(&rel);
+    // A link on the way would send the record (or its removal) outside the site.
+    if let Some(parent) = Path::new(&rel).parent() {
+        super::refuse_links(root, parent)?;
+    }
     if s.rows.is_empty() {
-        match std::fs::remove_file(&path) {
-            Ok(()) => remove_empty_folders(root, &path),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => return Err(e),
+        match std::fs::symlink_metadata(&path) {
+            Ok(meta) if meta.is_file() => {
+                std::fs::remove_file(&path)?;
+                remove_empty_folders(root, &path);
+            }
+            _ => {}
         }
         return Ok(None);
     }

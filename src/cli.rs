@@ -107,9 +107,6 @@ enum Command {
         /// The region of rows that name none (an id or name from site.yaml)
         #[arg(long)]
         region: Option<String>,
-        /// The date written as `updated` on new or changed entries, YYYY-MM-DD
-        #[arg(long, value_parser = parse_date)]
-        today: Option<Date>,
     },
     /// Write JSON Schemas for site.yaml and each kind of entry, for editors such as VS Code
     Schema {
@@ -423,6 +420,7 @@ pub fn run() -> ExitCode {
             if let Some(site) = &built.site {
                 editors::stale_schemas(&root, &site.config, &mut report);
             }
+            crate::import::skipped_rows(&root, &mut report);
             let links = external
                 .then(|| check_external(&root, built.site.as_ref(), &built.links, &mut report));
             let ok = content_ok && links.is_none_or(|l| l.broken == 0);
@@ -483,12 +481,10 @@ pub fn run() -> ExitCode {
             sheet,
             category,
             region,
-            today,
         } => {
-            let today = match site_and_today(&root, today) {
-                Ok(d) => d,
-                Err(e) => return usage(e),
-            };
+            if let Err(e) = check_root(&root) {
+                return usage(e);
+            }
             editors::import(crate::import::Options {
                 root,
                 file,
@@ -499,7 +495,6 @@ pub fn run() -> ExitCode {
                 sheet,
                 category,
                 region,
-                today,
             })
         }
         Command::Schema { dir, root } => {

@@ -36,8 +36,9 @@ fn import_bounded(root: &Path, sheet: &Path) -> Run {
     use std::os::unix::process::CommandExt;
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_youdai"));
     cmd.args(["import", sheet.to_str().unwrap(), "--kind", "benefits"])
-        .args(["--root", root.to_str().unwrap(), "--today", TODAY])
+        .args(["--root", root.to_str().unwrap()])
         .env_remove("SOURCE_DATE_EPOCH")
+        .env("YOUDAI_LANG", "en")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
@@ -706,8 +707,40 @@ fn a_cell_longer_than_excel_allows_is_refused_at_that_cell() {
 }
 
 #[test]
+fn a_refusal_is_told_in_chinese_by_default() {
+    let s = Scratch::empty();
+    let root = new_site(&s);
+    let sheet = s.path().join("long.csv");
+    let text = csv(1, |_| format!("1,{},军属,医疗服务", "免".repeat(40_000)));
+    std::fs::write(&sheet, text).unwrap();
+    let run = youdai_env(
+        s.path(),
+        &[
+            "import",
+            sheet.to_str().unwrap(),
+            "--kind",
+            "benefits",
+            "--root",
+            root.to_str().unwrap(),
+        ],
+        &[("YOUDAI_LANG", "zh")],
+    );
+    run.expect_code(1);
+    let line = run.error_at(&format!("{}:2:2: error: ", sheet.display()));
+    assert!(
+        line.ends_with("第 2 行 B 列：这个单元格有 40,000 个字，而一个单元格最多 32,767 个字（与 Excel 相同）；请缩短，或把长文写进条目的 Markdown 文件"),
+        "{line}"
+    );
+    assert!(
+        run.stdout.contains("1 个错误，未写入任何文件"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
 fn thousands_of_rows_with_one_title_take_time_in_proportion() {
-    // Each needs an id of its own (mei-nian-yi-ci-mian-fei-ti-jian-2, -3, ...).
+    // Each needs an id of its own (meinian-yici-mianfei-tijian-2, -3, ...).
     let s = Scratch::empty();
     let root = new_site(&s);
     let sheet = s.path().join("same.csv");

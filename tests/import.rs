@@ -2,7 +2,9 @@
 //! two-row header with merged cells, categories merged down the rows, phone numbers stored as
 //! numbers, dates stored as dates, full-width digits, four bad rows) and as the CSV Excel
 //! saves from it, becomes YAML that `youdai check` accepts; bad rows are named; importing
-//! twice writes the same file.
+//! twice writes the same file; importing it again under another name is refused; the rows
+//! `--force` leaves out are recorded and `youdai check` keeps reporting them; ids are
+//! readable pinyin; `updated` comes only from the sheet.
 
 mod common;
 mod support;
@@ -325,7 +327,7 @@ fn a_workbook_with_bad_rows_is_refused_whole_and_every_bad_row_is_named() {
     let sheet = s.path().join("优待目录.xlsx");
     write_xlsx(&sheet);
     let before = tree(&root);
-    let run = import(&root, &sheet, &["--today", "2025-06-01"]);
+    let run = import(&root, &sheet, &[]);
     run.expect_code(1);
     assert_bad_rows_named(&run, sheet.to_str().unwrap(), "error");
     assert!(
@@ -343,7 +345,7 @@ fn with_force_the_good_rows_become_content_that_checks_clean() {
     let root = new_site(&s);
     let sheet = s.path().join("优待目录.xlsx");
     write_xlsx(&sheet);
-    let run = import(&root, &sheet, &["--force", "--today", "2025-06-01"]);
+    let run = import(&root, &sheet, &["--force"]);
     run.expect_code(0);
     assert!(run.errors().is_empty(), "{}", run.stderr);
     assert_bad_rows_named(&run, sheet.to_str().unwrap(), "warning");
@@ -353,11 +355,21 @@ fn with_force_the_good_rows_become_content_that_checks_clean() {
         "{}",
         run.stdout
     );
-    // Phone numbers that lost their zero are put right, and said so.
-    assert!(run
+    // Phone numbers that lost their zero are put right, and said so once for the column.
+    let zeros: Vec<&str> = run
         .warnings()
-        .iter()
-        .any(|w| w.contains("row 5, column H (联系电话): `3543020002` was stored as a number")));
+        .into_iter()
+        .filter(|w| w.contains("leading zero"))
+        .collect();
+    assert_eq!(
+        zeros,
+        [format!(
+            "{}:5:8: warning: rows 5, 6, 7, 10, 11, 12, 15, 16, 17, 20… (117 rows), column H (联系电话): phone numbers were stored as numbers and lost their leading zero; imported with the zero put back (row 5: `3543020002` as \"03543020002\"): check them, and format the column as text",
+            sheet.display()
+        )],
+        "{}",
+        run.stderr
+    );
 
     let check = youdai(&["check", "--root", root.to_str().unwrap(), "--today", TODAY]);
     check.expect_code(0);
@@ -375,22 +387,52 @@ fn with_force_the_good_rows_become_content_that_checks_clean() {
     let ids: std::collections::BTreeSet<&str> =
         all.iter().map(|e| e["id"].as_str().unwrap()).collect();
     assert_eq!(ids.len(), 190, "ids are unique");
-    assert!(ids.iter().all(|id| id
-        .bytes()
-        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')));
+    // Every id is the title's words in pinyin (ü as v), cut after a word; repeats numbered.
+    for id in &ids {
+        assert!(!id.starts_with("benefit-"), "{id}");
+        assert!(
+            id.len() <= 52
+                && id.split('-').all(|w| !w.is_empty()
+                    && (w.bytes().all(|b| b.is_ascii_lowercase())
+                        || w.bytes().all(|b| b.is_ascii_digit()))),
+            "{id}"
+        );
+        assert!(id.starts_with("ping-youdaizheng-"), "凭优待证…: {id}");
+    }
+    for (n, id) in [
+        (3, "ping-youdaizheng-zinv-youxian-rudu-gongban"),
+        (7, "ping-youdaizheng-xiangshou-falvyuanzhu-di-7"),
+        (8, "ping-youdaizheng-chezhan-sheli-youxian-tongdao"),
+        (12, "ping-youdaizheng-xuangua-guangrongpai-di-12"),
+        (13, "ping-youdaizheng-mianfei-chengzuo-shinei-2"),
+        (25, "ping-youdaizheng-mianfei-chengzuo-shinei-3"),
+    ] {
+        assert_eq!(by_number(&all, n)["id"], id);
+    }
 
     let first = by_number(&all, 1);
     assert_eq!(first["category"], "honor");
     assert_eq!(first["region"], "city", "the site's one top region");
     assert_eq!(first["summary"], "凭优待证免费乘坐市内公共汽车（第1项）。");
     assert_eq!(first["title"], "凭优待证免费乘坐市内公共汽车（第1项）");
-    assert_eq!(first["id"], "pingyou-daizheng-mianfei-chengzuo-shinei");
+    assert_eq!(first["id"], "ping-youdaizheng-mianfei-chengzuo-shinei");
     assert_eq!(
         first["contact"], "13912340001",
         "a mobile number stays as it is"
     );
     assert_eq!(first["groups"], serde_json::json!(["family"]), "军属");
-    assert_eq!(first["updated"], "2025-06-01");
+    assert!(
+        all.iter().all(|e| e.get("updated").is_none()),
+        "the sheet has no review date, and the import invents none"
+    );
+    assert!(
+        run.warnings().iter().any(|w| w.starts_with(&format!(
+            "{}:3:1: warning: the sheet has no column for the date each row was last reviewed (核对日期, updated)",
+            sheet.display()
+        ))),
+        "and says so once:\n{}",
+        run.stderr
+    );
     assert_eq!(by_number(&all, 2)["contact"], "03543020002");
     assert_eq!(by_number(&all, 5)["contact"], "0354-3021234");
     assert_eq!(
@@ -419,16 +461,16 @@ fn with_force_the_good_rows_become_content_that_checks_clean() {
 }
 
 #[test]
-fn importing_twice_writes_the_same_file_and_keeps_ids_and_review_dates() {
+fn importing_twice_writes_the_same_file_and_keeps_ids() {
     let s = Scratch::empty();
     let root = new_site(&s);
     let sheet = s.path().join("catalog.xlsx");
     write_xlsx(&sheet);
-    import(&root, &sheet, &["--force", "--today", "2025-06-01"]).expect_code(0);
+    import(&root, &sheet, &["--force"]).expect_code(0);
     let first = std::fs::read(root.join("content/benefits/catalog.yaml")).unwrap();
 
-    // Another day: nothing in the sheet changed, so nothing in the file does.
-    import(&root, &sheet, &["--force", "--today", "2025-09-01"]).expect_code(0);
+    // Nothing in the sheet changed, so nothing in the file does.
+    import(&root, &sheet, &["--force"]).expect_code(0);
     let second = std::fs::read(root.join("content/benefits/catalog.yaml")).unwrap();
     assert!(first == second, "the same sheet gives the same bytes");
     let files: Vec<String> = tree(&root.join("content/benefits")).into_keys().collect();
@@ -441,7 +483,7 @@ fn importing_twice_writes_the_same_file_and_keeps_ids_and_review_dates() {
     // The CSV that Excel saves from the same sheet gives the same entries.
     let csv = s.path().join("catalog.csv");
     write_csv(&csv);
-    let run = import(&root, &csv, &["--force", "--today", "2025-09-01"]);
+    let run = import(&root, &csv, &["--force"]);
     run.expect_code(0);
     assert_bad_rows_named(&run, csv.to_str().unwrap(), "warning");
     let from_csv = std::fs::read_to_string(root.join("content/benefits/catalog.yaml")).unwrap();
@@ -456,12 +498,12 @@ fn importing_twice_writes_the_same_file_and_keeps_ids_and_review_dates() {
 }
 
 #[test]
-fn a_changed_row_keeps_its_id_and_gets_a_new_review_date() {
+fn a_changed_row_keeps_its_id_and_no_review_date_is_invented() {
     let s = Scratch::empty();
     let root = new_site(&s);
     let sheet = s.path().join("catalog.csv");
     write_csv(&sheet);
-    import(&root, &sheet, &["--force", "--today", "2025-06-01"]).expect_code(0);
+    import(&root, &sheet, &["--force"]).expect_code(0);
     let before = entries(&root);
 
     // Item 5 gets a new text and item 6 leaves the catalog; the rest keep their numbers.
@@ -475,19 +517,61 @@ fn a_changed_row_keeps_its_id_and_gets_a_new_review_date() {
         .join("\n");
     let (bytes, _, _) = encoding_rs::GB18030.encode(&text);
     std::fs::write(&sheet, bytes).unwrap();
-    import(&root, &sheet, &["--force", "--today", "2025-07-01"]).expect_code(0);
+    import(&root, &sheet, &["--force"]).expect_code(0);
     let after = entries(&root);
     assert_eq!(after.len(), before.len() - 1);
     for e in &after {
         let old = by_number(&before, e["number"].as_i64().unwrap());
         assert_eq!(e["id"], old["id"], "ids never change");
-        let changed = e["number"] == 5;
-        assert_eq!(
-            e["updated"],
-            if changed { "2025-07-01" } else { "2025-06-01" },
-            "{e}"
-        );
+        assert!(e.get("updated").is_none(), "{e}");
     }
+}
+
+#[test]
+fn updated_comes_from_the_sheets_review_date_column() {
+    let s = Scratch::empty();
+    let root = new_site(&s);
+    let sheet = s.path().join("reviewed.csv");
+    std::fs::write(
+        &sheet,
+        "序号,优待内容,优待对象,类别,核对日期\n\
+         1,每年一次免费体检,军属,医疗服务,2025/3/1\n\
+         2,免费乘坐公交车,退役军人,生活服务,\n",
+    )
+    .unwrap();
+    let r = root.to_str().unwrap();
+    let run = youdai(&[
+        "import",
+        sheet.to_str().unwrap(),
+        "--kind",
+        "benefits",
+        "--root",
+        r,
+    ]);
+    run.expect_code(0);
+    assert!(run.warnings().is_empty(), "{}", run.stderr);
+    let all = yaml_to_json(
+        &std::fs::read_to_string(root.join("content/benefits/reviewed.yaml")).unwrap(),
+    );
+    assert_eq!(
+        all[0]["updated"], "2025-03-01",
+        "核对日期 is the review date"
+    );
+    assert!(all[1].get("updated").is_none(), "an empty cell gives none");
+
+    // The option that used to invent it is gone.
+    let run = youdai(&[
+        "import",
+        sheet.to_str().unwrap(),
+        "--kind",
+        "benefits",
+        "--root",
+        r,
+        "--today",
+        TODAY,
+    ]);
+    run.expect_code(2);
+    assert!(run.stderr.contains("--today"), "{}", run.stderr);
 }
 
 #[test]
@@ -622,8 +706,6 @@ fn the_mapping_is_editable() {
         "benefits",
         "--root",
         root.to_str().unwrap(),
-        "--today",
-        TODAY,
     ];
     // The built-in mapping knows neither 事项 nor 享受人员 nor 军嫂.
     let run = youdai(&args);
@@ -647,4 +729,328 @@ fn the_mapping_is_editable() {
     assert_eq!(all[0]["groups"], serde_json::json!(["family"]));
     assert_eq!(all[0]["category"], "medical");
     assert_eq!(all[0]["id"], "mianfei-tijian");
+}
+
+/// `youdai import SHEET --kind benefits --root ROOT --out ROOT/OUT EXTRA...` in `lang`.
+fn import_to(root: &Path, sheet: &Path, out: &str, extra: &[&str], lang: &str) -> Run {
+    let out = root.join(out);
+    let mut args = vec![
+        "import",
+        sheet.to_str().unwrap(),
+        "--kind",
+        "benefits",
+        "--root",
+        root.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    youdai_env(&std::env::temp_dir(), &args, &[("YOUDAI_LANG", lang)])
+}
+
+#[test]
+fn a_corrected_sheet_under_a_new_name_is_refused_not_imported_twice() {
+    let s = Scratch::empty();
+    let root = new_site(&s);
+    let sheet = s.path().join("优待目录.xlsx");
+    write_xlsx(&sheet);
+    import(&root, &sheet, &["--force"]).expect_code(0);
+    let before = tree(&root);
+
+    // The same catalog into a second file would list every benefit twice.
+    let run = import_to(
+        &root,
+        &sheet,
+        "content/benefits/catalog-2025.yaml",
+        &["--force"],
+        "en",
+    );
+    run.expect_code(1);
+    let line = run.error_at(&format!("{}:4:1: error: ", sheet.display()));
+    assert!(
+        line.ends_with(
+            "190 rows of this sheet are already in content/benefits/catalog.yaml (the same number, title and region: row 4 is the entry at line 6 there); importing them into content/benefits/catalog-2025.yaml would list them twice. To replace content/benefits/catalog.yaml with this sheet, import it with --out content/benefits/catalog.yaml"
+        ),
+        "{line}"
+    );
+    assert_eq!(run.errors().len(), 1, "{}", run.stderr);
+    assert_same_tree(&before, &tree(&root));
+
+    let run = import_to(
+        &root,
+        &sheet,
+        "content/benefits/catalog-2025.yaml",
+        &["--force"],
+        "zh",
+    );
+    run.expect_code(1);
+    let line = run.error_at(&format!("{}:4:1: error: ", sheet.display()));
+    assert!(
+        line.ends_with(
+            "这张表格有 190 行已经在 content/benefits/catalog.yaml 中（序号、名称和地区都相同，如第 4 行就是该文件第 6 行的条目）；再导入到 content/benefits/catalog-2025.yaml 会让这些条目重复出现。如果要用这张表格更新 content/benefits/catalog.yaml，请加上 --out content/benefits/catalog.yaml 重新导入"
+        ),
+        "{line}"
+    );
+    assert!(run.stdout.contains("未写入任何文件"), "{}", run.stdout);
+    assert_same_tree(&before, &tree(&root));
+
+    // As the message says: the same file again is an update.
+    import_to(
+        &root,
+        &sheet,
+        "content/benefits/catalog.yaml",
+        &["--force"],
+        "en",
+    )
+    .expect_code(0);
+    check(&root).expect_code(0);
+}
+
+#[test]
+fn rows_already_in_a_hand_written_file_are_refused_too() {
+    let s = Scratch::empty();
+    let root = new_site(&s);
+    std::fs::write(
+        root.join("content/benefits/medical.yaml"),
+        "- id: tijian\n  number: 1\n  title: 每年一次免费体检\n  category: medical\n  groups: [family]\n  region: city\n  summary: 每年一次免费体检。\n",
+    )
+    .unwrap();
+    let sheet = s.path().join("medical.csv");
+    std::fs::write(
+        &sheet,
+        "序号,项目名称,优待内容,优待对象,类别\n1,每年一次免费体检,每年一次免费体检。,军属,医疗服务\n2,优先就诊,优先就诊。,军属,医疗服务\n",
+    )
+    .unwrap();
+    let run = import_to(&root, &sheet, "content/benefits/imported.yaml", &[], "en");
+    run.expect_code(1);
+    let line = run.error_at(&format!("{}:2:1: error: ", sheet.display()));
+    assert!(
+        line.contains("1 row of this sheet is already in content/benefits/medical.yaml")
+            && line.contains("content/benefits/medical.yaml is kept by hand: delete these rows from the sheet or from content/benefits/medical.yaml"),
+        "{line}"
+    );
+    assert!(!root.join("content/benefits/imported.yaml").exists());
+}
+
+/// The line and column of the record item of sheet row `row`.
+fn record_place(record: &str, row: usize) -> (usize, usize) {
+    let (i, line) = record
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.trim_start().trim_start_matches("- ") == format!("row: {row}"))
+        .unwrap_or_else(|| panic!("row {row} is recorded:\n{record}"));
+    (i + 1, line.find("row:").unwrap() + 1)
+}
+
+#[test]
+fn rows_left_out_with_force_are_recorded_and_check_keeps_reporting_them() {
+    let s = Scratch::empty();
+    let root = new_site(&s);
+    let sheet = s.path().join("优待目录.xlsx");
+    write_xlsx(&sheet);
+    let sh = sheet.display().to_string();
+    let run = import(&root, &sheet, &["--force"]);
+    run.expect_code(0);
+    assert!(
+        run.stdout.contains(
+            "the skipped rows are listed in import-skipped/benefits/catalog.yaml; youdai check reports them until they are imported"
+        ),
+        "{}",
+        run.stdout
+    );
+    let rel = "import-skipped/benefits/catalog.yaml";
+    let record = std::fs::read_to_string(root.join(rel)).unwrap();
+    let listed = yaml_to_json(&record);
+    assert_eq!(listed["sheet"], sh.as_str());
+    assert_eq!(listed["out"], "content/benefits/catalog.yaml");
+    let rows: Vec<i64> = listed["skipped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["row"].as_i64().unwrap())
+        .collect();
+    assert_eq!(rows, [40, 91, 123, 153], "{record}");
+    assert_eq!(listed["skipped"][0]["column"], "D");
+    assert_eq!(listed["skipped"][0]["header"], "优待对象");
+    assert_eq!(listed["skipped"][0]["field"], "groups");
+
+    // `check` passes (the site is fine) but says, at each recorded row, what was left out.
+    let run = check(&root);
+    run.expect_code(0);
+    let (line, col) = record_place(&record, 40);
+    let warning = run
+        .warnings()
+        .into_iter()
+        .find(|w| w.starts_with(&format!("{rel}:{line}:{col}: warning: ")))
+        .unwrap_or_else(|| panic!("row 40 is reported at {line}:{col}:\n{}", run.stderr));
+    assert!(
+        warning.contains(&format!(
+            "row 40, column D (优待对象) of {sh} was not imported into content/benefits/catalog.yaml: unknown group `军嫂`"
+        )) && warning.contains(&format!(
+            "Correct it in the sheet and import again (youdai import {sh} --kind benefits --out content/benefits/catalog.yaml"
+        )),
+        "{warning}"
+    );
+    let recorded: Vec<&str> = run
+        .warnings()
+        .into_iter()
+        .filter(|w| w.starts_with(rel))
+        .collect();
+    assert_eq!(recorded.len(), 4, "{}", run.stderr);
+    let (line, col) = record_place(&record, 91);
+    assert!(recorded
+        .iter()
+        .any(|w| w.starts_with(&format!("{rel}:{line}:{col}: "))
+            && w.contains("row 91, column C (优待内容)")
+            && w.contains("优待内容 (summary) is empty")));
+
+    let zh = youdai_env(
+        &std::env::temp_dir(),
+        &["check", "--root", root.to_str().unwrap(), "--today", TODAY],
+        &[("YOUDAI_LANG", "zh")],
+    );
+    zh.expect_code(0);
+    let (line, col) = record_place(&record, 40);
+    let warning = zh
+        .warnings()
+        .into_iter()
+        .find(|w| w.starts_with(&format!("{rel}:{line}:{col}: warning: ")))
+        .unwrap_or_else(|| panic!("{}", zh.stderr));
+    assert!(
+        warning.contains(&format!(
+            "表格 {sh} 的第 40 行 D 列（优待对象）没有导入到 content/benefits/catalog.yaml："
+        )) && warning.contains("请在表格中改正后重新导入"),
+        "{warning}"
+    );
+}
+
+#[test]
+fn an_import_that_skips_nothing_removes_the_record() {
+    let s = Scratch::empty();
+    let root = new_site(&s);
+    let sheet = s.path().join("sheet.csv");
+    std::fs::write(
+        &sheet,
+        "序号,优待内容,优待对象,类别\n1,每年一次免费体检,军属,医疗服务\n2,免费乘车,军嫂,生活服务\n",
+    )
+    .unwrap();
+    let run = import_to(
+        &root,
+        &sheet,
+        "content/benefits/sheet.yaml",
+        &["--force"],
+        "zh",
+    );
+    run.expect_code(0);
+    assert!(
+        run.stdout
+            .contains("跳过的行已记录在 import-skipped/benefits/sheet.yaml 中"),
+        "{}",
+        run.stdout
+    );
+    let warning = run
+        .warnings()
+        .into_iter()
+        .find(|w| w.starts_with(&format!("{}:3:3: warning: ", sheet.display())))
+        .unwrap_or_else(|| panic!("{}", run.stderr));
+    assert!(
+        warning.contains("已跳过：第 3 行 C 列（优待对象）：`军嫂` 不是 site.yaml 中的优待对象"),
+        "{warning}"
+    );
+    assert!(root.join("import-skipped/benefits/sheet.yaml").is_file());
+
+    std::fs::write(
+        &sheet,
+        "序号,优待内容,优待对象,类别\n1,每年一次免费体检,军属,医疗服务\n2,免费乘车,军属,生活服务\n",
+    )
+    .unwrap();
+    let run = import_to(&root, &sheet, "content/benefits/sheet.yaml", &[], "zh");
+    run.expect_code(0);
+    assert!(
+        run.stdout
+            .contains("已导入 2 个优待项目到 content/benefits/sheet.yaml"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        !root.join("import-skipped").exists(),
+        "the record and its folders are gone"
+    );
+    let run = check(&root);
+    run.expect_code(0);
+    assert!(
+        run.warnings().iter().all(|w| !w.contains("import-skipped")),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn bad_rows_are_named_in_chinese_by_row_column_and_header() {
+    let s = Scratch::empty();
+    let root = new_site(&s);
+    let sheet = s.path().join("优待目录.xlsx");
+    write_xlsx(&sheet);
+    let run = import_to(&root, &sheet, "content/benefits/catalog.yaml", &[], "zh");
+    run.expect_code(1);
+    let sh = sheet.display();
+    let line = run.error_at(&format!("{sh}:40:4: error: "));
+    assert!(
+        line.contains("第 40 行 D 列（优待对象）：`军嫂` 不是 site.yaml 中的优待对象"),
+        "{line}"
+    );
+    let line = run.error_at(&format!("{sh}:91:3: error: "));
+    assert!(
+        line.contains("第 91 行 C 列（优待内容）：优待内容（summary）是空的"),
+        "{line}"
+    );
+    let line = run.error_at(&format!("{sh}:153:1: error: "));
+    assert!(line.contains("序号 149 和第 152 行重复了"), "{line}");
+    let zeros = run
+        .warnings()
+        .into_iter()
+        .find(|w| w.starts_with(&format!("{sh}:5:8: warning: ")))
+        .unwrap_or_else(|| panic!("{}", run.stderr));
+    assert!(
+        zeros.ends_with("第 5、6、7、10、11、12、15、16、17、20… 行（共 117 行）H 列（联系电话）：电话号码被存成了数字，丢掉了开头的 0；已补上 0 导入（如第 5 行的 `3543020002` 按“03543020002”导入）。请核对，并把这一列的单元格格式设为“文本”"),
+        "{zeros}"
+    );
+    assert!(
+        run.stdout.contains("有 4 行无法导入，未写入任何文件"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn the_record_is_never_written_through_a_link() {
+    let s = Scratch::empty();
+    let root = new_site(&s);
+    let outside = s.path().join("outside");
+    std::fs::create_dir_all(&outside).unwrap();
+    std::os::unix::fs::symlink(&outside, root.join("import-skipped")).unwrap();
+    let sheet = s.path().join("sheet.csv");
+    std::fs::write(
+        &sheet,
+        "序号,优待内容,优待对象,类别\n1,每年一次免费体检,军属,医疗服务\n2,免费乘车,军嫂,生活服务\n",
+    )
+    .unwrap();
+    let run = import_to(
+        &root,
+        &sheet,
+        "content/benefits/sheet.yaml",
+        &["--force"],
+        "en",
+    );
+    run.expect_code(2);
+    assert!(
+        run.stderr.contains("import-skipped is a symbolic link"),
+        "{}",
+        run.stderr
+    );
+    assert!(tree(&outside).is_empty(), "nothing lands outside the site");
+    assert!(
+        !root.join("content/benefits/sheet.yaml").exists(),
+        "nor half of it inside"
+    );
 }

@@ -61,7 +61,6 @@ help-arg-mapping = Header and value mapping (default: ROOT/import-mapping.yaml, 
 help-arg-sheet = The sheet of a workbook to read (default: the first that is not empty)
 help-arg-category = The category of rows that name none (an id or name from site.yaml)
 help-arg-region = The region of rows that name none (an id or name from site.yaml)
-help-import-today = The date written as `updated` on new or changed entries, YYYY-MM-DD
 help-schema = Write JSON Schemas for site.yaml and each kind of entry, for editors such as VS Code
 help-schema-dir = The folder to write the schemas into, such as schema
 help-cms = Write a Decap CMS web editing form (admin/config.yml and admin/index.html)

@@ -58,7 +58,6 @@ help-arg-mapping = 表头和取值的对照表（默认：网站根目录下的 
 help-arg-sheet = 工作簿中要读取的工作表（默认：第一个非空的工作表）
 help-arg-category = 没有写类别的行所属的类别（site.yaml 中的 id 或名称）
 help-arg-region = 没有写地区的行所属的地区（site.yaml 中的 id 或名称）
-help-import-today = 新增或改动的条目写入的 updated 日期，写成 年-月-日
 help-schema = 为 site.yaml 和各类条目生成 JSON Schema，供 VS Code 等编辑器使用
 help-schema-dir = 写入 Schema 的文件夹，如 schema
 help-cms = 生成 Decap CMS 网页编辑表单（admin/config.yml 和 admin/index.html）

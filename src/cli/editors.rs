@@ -254,7 +254,7 @@ fn print_diagnostics(report: Report) {
 }
 
 pub fn import(options: import::Options) -> ExitCode {
-    let word = match options.target {
+    let kind = match options.target {
         import::Target::Benefits => "benefits",
         import::Target::Partners => "partners",
     };
@@ -267,29 +267,42 @@ pub fn import(options: import::Options) -> ExitCode {
     let errors = done.report.error_count();
     print_diagnostics(done.report);
     if done.written {
-        let skipped = if done.skipped > 0 {
-            format!(" ({} rows skipped)", done.skipped)
+        let imported = if done.skipped > 0 {
+            tr!(
+                "import-done-skipped",
+                count = done.entries,
+                kind = kind,
+                out = done.out.as_str(),
+                skipped = done.skipped
+            )
         } else {
-            String::new()
+            tr!(
+                "import-done",
+                count = done.entries,
+                kind = kind,
+                out = done.out.as_str()
+            )
         };
-        outln!(
-            "imported {} {word} into {}{skipped}\nnext: youdai check",
-            done.entries,
-            done.out
-        );
+        outln!("{imported}");
+        if let Some(record) = &done.record {
+            outln!("{}", tr!("import-record-written", record = record.as_str()));
+        }
+        outln!("{}", tr!("import-next"));
         return ExitCode::SUCCESS;
     }
     if done.skipped > 0 && !force {
-        let s = if done.skipped == 1 { "" } else { "s" };
         outln!(
-            "{} row{s} cannot be imported; nothing was written. Fix the row{s} in the sheet, or import the other {} rows with --force",
-            done.skipped, done.entries
+            "{}",
+            tr!(
+                "import-rows-refused",
+                count = done.skipped,
+                good = done.entries
+            )
         );
     } else if failed {
-        let s = if errors == 1 { "" } else { "s" };
-        outln!("{errors} error{s}; nothing was written");
+        outln!("{}", tr!("errors-nothing-written", count = errors));
     } else {
-        outln!("the sheet has no rows to import; nothing was written");
+        outln!("{}", tr!("import-no-rows"));
     }
     ExitCode::from(CONTENT_ERROR)
 }

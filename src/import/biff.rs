@@ -5,8 +5,8 @@
 //! stream, against the limits of `bounds`, sheet by sheet as calamine finds them.
 
 use super::bounds::{
-    cell_name, check_reach, check_span, check_text_total, grouped, Refusal, DELETE, MAX_CELLS,
-    MAX_FILE_BYTES, SAVE_AGAIN,
+    cell_name, cell_words, check_reach, check_span, check_text_total, grouped, Fix, Refusal,
+    MAX_CELLS, MAX_FILE_BYTES,
 };
 use std::io::Read;
 use std::path::Path;
@@ -161,21 +161,16 @@ impl Tally {
     }
 
     fn cell(&mut self, row: usize, col: usize, text: usize) -> Result<(), Refusal> {
-        check_reach(
-            &format!("cell {}", cell_name(row, col)),
-            (row, col),
-            (row, col),
-            DELETE,
-        )?;
+        check_reach(&cell_words(row, col), (row, col), (row, col), Fix::Delete)?;
         let (f, l) = self.span.unwrap_or(((row, col), (row, col)));
         let (f, l) = ((f.0.min(row), f.1.min(col)), (l.0.max(row), l.1.max(col)));
         self.span = Some((f, l));
         check_span(f, l, self.before)?;
         self.cells += 1;
         if self.cells > MAX_CELLS {
-            return Err(Refusal::file(format!(
-                "the workbook's sheets hold more than {} cells; youdai reads at most that many; save a copy with only the catalog's sheet",
-                grouped(MAX_CELLS as u64)
+            return Err(Refusal::file(tr!(
+                "import-bounds-workbook-cells",
+                max = grouped(MAX_CELLS as u64)
             )));
         }
         self.text = self.text.saturating_add(text);
@@ -208,12 +203,12 @@ impl Tally {
             return Ok(());
         }
         let (first, last) = ((r0.min(r1 - 1), c0), (r1 - 1, c1 - 1));
-        let what = format!(
-            "the sheet's dimension {}:{}",
-            cell_name(first.0, first.1),
-            cell_name(last.0, last.1)
+        let what = tr!(
+            "import-bounds-dimension",
+            first = cell_name(first.0, first.1),
+            last = cell_name(last.0, last.1)
         );
-        check_reach(&what, first, last, SAVE_AGAIN)?;
+        check_reach(&what, first, last, Fix::SaveAgain)?;
         check_span(first, last, self.before)
     }
 }
@@ -250,9 +245,7 @@ pub fn check(path: &Path) -> Result<(), Refusal> {
         for (typ, data) in records(&stream, start) {
             read = read.saturating_add(4 + data.len());
             if read > stream.len() {
-                return Err(Refusal::file(
-                    "the workbook's sheets overlap, which no spreadsheet program writes; open the file in Excel or WPS and save it again".into(),
-                ));
+                return Err(Refusal::file(tr!("import-bounds-sheets-overlap")));
             }
             match typ {
                 BOF => depth += 1,

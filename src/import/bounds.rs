@@ -77,11 +77,11 @@ pub fn cell_name(row: usize, col: usize) -> String {
 
 /// What youdai reads, for the end of a message.
 fn reads() -> String {
-    format!(
-        "youdai reads sheets of at most {} rows and {} columns (A to {})",
-        grouped(MAX_ROWS as u64),
-        MAX_COLUMNS,
-        column_letter(MAX_COLUMNS - 1)
+    tr!(
+        "import-bounds-reads",
+        rows = grouped(MAX_ROWS as u64),
+        columns = MAX_COLUMNS,
+        last = column_letter(MAX_COLUMNS - 1)
     )
 }
 
@@ -90,18 +90,38 @@ pub fn check_file_size(bytes: u64) -> Result<(), Refusal> {
     if bytes <= MAX_FILE_BYTES {
         return Ok(());
     }
-    Err(Refusal::file(format!(
-        "the file is {}; youdai imports sheets of at most {} (a catalog of 300 rows is under 1 MB); save a copy with only the catalog's rows and columns",
-        megabytes(bytes),
-        megabytes(MAX_FILE_BYTES).replace(".0", "")
+    Err(Refusal::file(tr!(
+        "import-bounds-file",
+        size = megabytes(bytes),
+        max = megabytes(MAX_FILE_BYTES).replace(".0", "")
     )))
 }
 
 /// What to do about cells past the limits.
-pub const DELETE: &str = "delete what is there, or copy the catalog's rows into a new sheet";
-pub const UNMERGE: &str = "unmerge it, and merge only cells of the catalog";
-pub const SAVE_AGAIN: &str =
-    "copy the catalog's rows into a new sheet, or open the file in Excel or WPS and save it again";
+#[derive(Clone, Copy)]
+pub enum Fix {
+    /// Delete what is there.
+    Delete,
+    /// Unmerge a range.
+    Unmerge,
+    /// Save the file again, as a spreadsheet program writes it.
+    SaveAgain,
+}
+
+impl Fix {
+    fn text(self) -> String {
+        match self {
+            Fix::Delete => tr!("import-fix-delete"),
+            Fix::Unmerge => tr!("import-fix-unmerge"),
+            Fix::SaveAgain => tr!("import-fix-save-again"),
+        }
+    }
+}
+
+/// `cell XFD1048576`, as a message names a cell (row and column 0-based).
+pub fn cell_words(row: usize, col: usize) -> String {
+    tr!("import-bounds-cell", cell = cell_name(row, col))
+}
 
 /// Refuses cells from `first` to `last` (0-based, inclusive) when they reach past the rows
 /// and columns youdai reads; `what` names them, such as `cell XFD1048576`, and `fix` says
@@ -110,7 +130,7 @@ pub fn check_reach(
     what: &str,
     first: (usize, usize),
     last: (usize, usize),
-    fix: &str,
+    fix: Fix,
 ) -> Result<(), Refusal> {
     if last.0 < MAX_ROWS && last.1 < MAX_COLUMNS {
         return Ok(());
@@ -118,7 +138,12 @@ pub fn check_reach(
     Err(Refusal {
         row: first.0 + 1,
         col: first.1 + 1,
-        message: format!("{what} reaches past what youdai reads: {}; {fix}", reads()),
+        message: tr!(
+            "import-bounds-reaches",
+            what = what,
+            reads = reads(),
+            fix = fix.text()
+        ),
     })
 }
 
@@ -135,12 +160,12 @@ pub fn check_text(text: &str, row: usize, col: usize) -> Result<(), Refusal> {
     Err(Refusal {
         row: row + 1,
         col: col + 1,
-        message: format!(
-            "row {}, column {}: the cell holds {} characters; a cell holds at most {} (as in Excel); shorten it, or put the long text in the entry's Markdown file",
-            row + 1,
-            column_letter(col),
-            grouped(chars as u64),
-            grouped(MAX_CELL_CHARS as u64)
+        message: tr!(
+            "import-bounds-cell-text",
+            row = row + 1,
+            column = column_letter(col),
+            chars = grouped(chars as u64),
+            max = grouped(MAX_CELL_CHARS as u64)
         ),
     })
 }
@@ -160,23 +185,24 @@ pub fn check_span(
         return Ok(());
     }
     let others = if before > 0 {
-        format!(", and the sheets before it {}", grouped(before as u64))
+        tr!("import-bounds-span-before", cells = grouped(before as u64))
     } else {
         String::new()
     };
     Err(Refusal {
         row: first.0 + 1,
         col: first.1 + 1,
-        message: format!(
-            "the filled cells span {} to {}, {} rows of {} columns{others} ({} cells); youdai reads at most {} (such as {} rows of {} columns); save a copy with only the catalog's rows and columns",
-            cell_name(first.0, first.1),
-            cell_name(last.0, last.1),
-            grouped(rows as u64),
-            grouped(cols as u64),
-            grouped(cells as u64),
-            grouped(MAX_CELLS as u64),
-            grouped((MAX_CELLS / MAX_COLUMNS) as u64),
-            MAX_COLUMNS
+        message: tr!(
+            "import-bounds-span",
+            first = cell_name(first.0, first.1),
+            last = cell_name(last.0, last.1),
+            rows = grouped(rows as u64),
+            columns = grouped(cols as u64),
+            others = others,
+            cells = grouped(cells as u64),
+            max = grouped(MAX_CELLS as u64),
+            max_rows = grouped((MAX_CELLS / MAX_COLUMNS) as u64),
+            max_columns = MAX_COLUMNS
         ),
     })
 }
@@ -189,10 +215,10 @@ pub fn check_text_total(total: usize, row: usize, col: usize) -> Result<(), Refu
     Err(Refusal {
         row: row + 1,
         col: col + 1,
-        message: format!(
-            "the cells up to {} hold more than {} of text (a catalog of 300 rows holds under 1 MB; text that a merged range, a shared string or a repeated cell shows in many cells counts in each); save a copy with only the catalog's rows and columns",
-            cell_name(row, col),
-            megabytes(MAX_TEXT_BYTES as u64).replace(".0", "")
+        message: tr!(
+            "import-bounds-text",
+            cell = cell_name(row, col),
+            max = megabytes(MAX_TEXT_BYTES as u64).replace(".0", "")
         ),
     })
 }
@@ -235,8 +261,7 @@ impl Grid {
     }
 
     fn reach(&self, row: usize, col: usize) -> Result<(), Refusal> {
-        let what = format!("cell {}", cell_name(row, col));
-        check_reach(&what, (row, col), (row, col), DELETE)
+        check_reach(&cell_words(row, col), (row, col), (row, col), Fix::Delete)
     }
 
     fn add(&mut self, row: usize, col: usize, cell: Cell) -> Result<(), Refusal> {
@@ -246,9 +271,9 @@ impl Grid {
         if self.cells.len() >= MAX_CELLS {
             // The same cell written again and again, or cells over a span too big.
             check_span(*first, self.last, 0)?;
-            return Err(Refusal::file(format!(
-                "the sheet holds more than {} cells; youdai reads at most that many; save a copy with only the catalog's rows and columns",
-                grouped(MAX_CELLS as u64)
+            return Err(Refusal::file(tr!(
+                "import-bounds-cells",
+                max = grouped(MAX_CELLS as u64)
             )));
         }
         self.cells.push((row, col, cell));
@@ -262,12 +287,12 @@ impl Grid {
             return Ok(Vec::new());
         };
         for &(top, left, bottom, right) in merged {
-            let name = format!(
-                "merged range {}:{}",
-                cell_name(top, left),
-                cell_name(bottom, right)
+            let name = tr!(
+                "import-bounds-merged-range",
+                first = cell_name(top, left),
+                last = cell_name(bottom, right)
             );
-            check_reach(&name, (top, left), (bottom, right), UNMERGE)?;
+            check_reach(&name, (top, left), (bottom, right), Fix::Unmerge)?;
         }
         self.cells.sort_by_key(|&(r, c, _)| (r, c));
         let height = self.last.0 - first.0 + 1;
@@ -303,9 +328,9 @@ impl Grid {
                     return Err(Refusal {
                         row: top + 1,
                         col: left + 1,
-                        message: format!(
-                            "the merged ranges cover more than {} cells (they overlap); unmerge them, then merge only the cells each heading spans",
-                            grouped(MAX_CELLS as u64)
+                        message: tr!(
+                            "import-bounds-merged-overlap",
+                            max = grouped(MAX_CELLS as u64)
                         ),
                     });
                 }

@@ -76,7 +76,7 @@ impl Mapping {
     /// messages) laid over it.
     pub fn load(target: Target, custom: Option<(&str, &str)>, report: &mut Report) -> Mapping {
         let mut mapping = Mapping::default();
-        mapping.overlay(DEFAULT, "(built-in mapping)", target, report);
+        mapping.overlay(DEFAULT, &tr!("import-built-in-mapping"), target, report);
         if let Some((text, file)) = custom {
             mapping.overlay(text, file, target, report);
         }
@@ -92,7 +92,7 @@ impl Mapping {
                 return;
             }
         };
-        let Some(sections) = entries(&root, file, "the mapping", report) else {
+        let Some(sections) = entries(&root, file, &tr!("import-mapping-whole"), report) else {
             return;
         };
         for (key, value) in sections {
@@ -107,9 +107,9 @@ impl Mapping {
                 Some("values") => self.read_values(value, file, report),
                 other => report.error(
                     place(file, key.pos),
-                    format!(
-                        "unknown section `{}` in the mapping; it has benefits, partners and values",
-                        other.unwrap_or("")
+                    tr!(
+                        "import-mapping-unknown-section",
+                        section = other.unwrap_or("")
                     ),
                 ),
             }
@@ -117,7 +117,12 @@ impl Mapping {
     }
 
     fn read_columns(&mut self, node: &Node, file: &str, kind: &spec::Kind, report: &mut Report) {
-        let Some(items) = entries(node, file, kind.name, report) else {
+        let Some(items) = entries(
+            node,
+            file,
+            &crate::content::fields::kind_word(kind.name),
+            report,
+        ) else {
             return;
         };
         let mut known = kind.names();
@@ -129,7 +134,7 @@ impl Mapping {
             let (Some(header), Some(field)) = (scalar(header_node), scalar(field_node)) else {
                 report.error(
                     place(file, header_node.pos),
-                    "write each column as `column name: field`",
+                    tr!("import-mapping-column-form"),
                 );
                 continue;
             };
@@ -137,10 +142,12 @@ impl Mapping {
                 let hint = did_you_mean(&field, known.iter().copied());
                 report.error(
                     place(file, field_node.pos),
-                    format!(
-                        "`{field}` is not a field of a {}{hint}; the fields are {}",
-                        kind.name,
-                        known.join(", ")
+                    tr!(
+                        "import-mapping-not-a-field",
+                        field = field.as_str(),
+                        kind = crate::content::fields::kind_word(kind.name),
+                        hint = hint,
+                        fields = known.join(", ")
                     ),
                 );
                 continue;
@@ -166,10 +173,9 @@ impl Mapping {
                         (Value::Scalar { text, .. }, Some(ScalarKind::Bool)) => {
                             self.cards.insert(name, text.eq_ignore_ascii_case("true"));
                         }
-                        _ => report.error(
-                            place(file, target.pos),
-                            "write true or false for requires_card values",
-                        ),
+                        _ => {
+                            report.error(place(file, target.pos), tr!("import-mapping-card-value"))
+                        }
                     }
                     continue;
                 }
@@ -190,7 +196,7 @@ impl Mapping {
                     _ => {
                         report.error(
                             place(file, key.pos),
-                            format!("unknown list `{which}` in values; it has groups, regions, categories, partner_kinds and requires_card"),
+                            tr!("import-mapping-unknown-list", list = which),
                         );
                         break;
                     }
@@ -229,7 +235,7 @@ fn entries<'a>(
         _ => {
             report.error(
                 place(file, node.pos),
-                format!("`{what}` must be written as `name: value` lines"),
+                tr!("import-mapping-not-lines", what = what),
             );
             None
         }

@@ -5,30 +5,40 @@
 //! names in cells become site.yaml ids, and every row is read back through the same reader
 //! as `youdai check`, so a row is either imported as valid content or reported with its row
 //! number and why. Ids are stable: a row that matches an entry of the previous import (by
-//! catalog number, else by title) keeps its id and, if unchanged, its `updated` date, so
-//! importing the same sheet twice writes the same bytes.
+//! catalog number, else by title) keeps its id, so importing the same sheet twice writes the
+//! same bytes. `updated` is the date a row was reviewed: it comes from the sheet's column
+//! for it, never from the day of the import.
+//!
+//! Nothing goes silently wrong: rows already in another file of the site refuse the import
+//! (a corrected sheet under a new name would double the catalog), and the rows `--force`
+//! leaves out are recorded under import-skipped/ for `youdai check` to keep reporting.
 
 mod biff;
 mod bounds;
+mod elsewhere;
+mod ids;
 mod mapping;
 mod package;
+mod readback;
 mod rows;
 mod sheet;
+mod skipped;
 mod stable;
+mod tell;
 mod values;
 
 pub use mapping::DEFAULT as DEFAULT_MAPPING;
+pub use skipped::skipped_rows;
 
-use crate::content::entries::{Reader, Sightings};
 use crate::content::spec::{self, Kind};
-use crate::content::yaml;
 use crate::diag::{Place, Report};
-use crate::model::{Config, Date};
 use crate::yaml_out::{self, Yaml};
+use elsewhere::Elsewhere;
 use mapping::Mapping;
 use rows::{column_letter, Context, Entry, Header, Line, Problem};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use tell::{describe, place_of};
 
 /// What a sheet holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -70,7 +80,6 @@ pub struct Options {
     pub sheet: Option<String>,
     pub category: Option<String>,
     pub region: Option<String>,
-    pub today: Date,
 }
 
 /// What an import did.
@@ -81,6 +90,8 @@ pub struct Imported {
     pub entries: usize,
     pub skipped: usize,
     pub written: bool,
+    /// The record of the skipped rows, relative to the site root, when one was written.
+    pub record: Option<String>,
 }
 
 /// The words in the first lines of an imported file that say it may be replaced.
@@ -115,7 +126,7 @@ fn out_path(o: &Options) -> Result<PathBuf, Usage> {
                 .file_stem()
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            let mut name = values::slug(&stem);
+            let mut name = ids::slug(&stem);
             if name.is_empty() {
                 name = "imported".into();
             }
@@ -127,11 +138,11 @@ fn out_path(o: &Options) -> Result<PathBuf, Usage> {
         Some("yaml" | "yml")
     );
     if !ext_ok || !absolute(&out).starts_with(absolute(&folder)) {
-        return Err(Usage(format!(
-            "--out {} must be a .yaml file under {}, where `youdai check` reads {}",
-            out.display(),
-            folder.display(),
-            o.target.folder()
+        return Err(Usage(tr!(
+            "import-out-outside",
+            out = out.display().to_string(),
+            folder = folder.display().to_string(),
+            kind = o.target.folder()
         )));
     }
     Ok(out)
@@ -149,59 +160,24 @@ fn display_rel(root: &Path, path: &Path) -> String {
         .unwrap_or_else(|_| path.display().to_string())
 }
 
-/// Reads the entry back as `youdai check` would; its errors, by field.
-fn check_entry(entry: &Entry, target: Target, config: &Config) -> Vec<(Option<String>, String)> {
-    let text = yaml_out::to_string(&Yaml::Map(
-        entry
-            .fields
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.clone()))
-            .collect(),
-    ));
-    let Ok(Some(node)) = yaml::parse(&text, 0) else {
-        return vec![(None, "the row could not be written as YAML".into())];
-    };
-    let mut report = Report::default();
-    let mut seen = Sightings::default();
-    let mut reader = Reader {
-        file: "row",
-        report: &mut report,
-        seen: &mut seen,
-    };
-    match target {
-        Target::Benefits => drop(reader.benefit(&node, None)),
-        Target::Partners => drop(reader.partner(&node, None)),
+/// Fails when a folder of `rel` (below `root`) is a symbolic link: a file written there
+/// would land outside the site.
+fn refuse_links(root: &Path, rel: &Path) -> std::io::Result<()> {
+    match crate::site_fs::is_dir(root, rel) {
+        Err(crate::site_fs::Refusal::Link(link)) => Err(std::io::Error::other(tr!(
+            "import-folder-link",
+            folder = link
+        ))),
+        _ => Ok(()),
     }
-    let field_at = |line: usize| -> Option<String> {
-        text.lines()
-            .take(line)
-            .filter_map(|l| {
-                let l = l.trim_start_matches("- ");
-                let (key, _) = l.split_once(':')?;
-                (!key.starts_with(' ') && !key.is_empty()).then(|| key.to_string())
-            })
-            .last()
-    };
-    let mut problems: Vec<(Option<String>, String)> = report
-        .into_sorted()
-        .into_iter()
-        .filter(|d| d.severity == crate::diag::Severity::Error)
-        .map(|d| (field_at(d.place.line), d.message))
-        .collect();
-    let known = |terms: &[crate::model::Term], id: &str| terms.iter().any(|t| t.id == id);
-    for r in &seen.references {
-        use crate::content::spec::Vocabulary as V;
-        let ok = match r.vocabulary {
-            V::Category => known(&config.categories, &r.id),
-            V::Group => known(&config.groups, &r.id),
-            V::PartnerKind => known(&config.partner_kinds, &r.id),
-            V::Region => config.regions.iter().any(|x| x.id == r.id),
-        };
-        if !ok {
-            problems.push((field_at(r.place.line), format!("unknown id `{}`", r.id)));
-        }
-    }
-    problems
+}
+
+/// The first lines of a file written by an import, read without following links: whether
+/// there is a file at `rel` and whether the import wrote it.
+fn written_by_import(root: &Path, rel: &str) -> Option<bool> {
+    let bytes = crate::site_fs::read(root, Path::new(rel)).ok()?;
+    let text = String::from_utf8_lossy(&bytes);
+    Some(text.lines().take(5).any(|l| l.contains(IMPORT_MARK)))
 }
 
 pub fn run(o: &Options) -> Result<Imported, Usage> {
@@ -215,17 +191,17 @@ pub fn run(o: &Options) -> Result<Imported, Usage> {
         entries: 0,
         skipped: 0,
         written: false,
+        record: None,
     };
     if !o.file.is_file() {
-        return Err(Usage(format!("{sheet_name}: no such file")));
+        return Err(Usage(tr!(
+            "import-no-such-file",
+            file = sheet_name.as_str()
+        )));
     }
-    if let Ok(existing) = std::fs::read_to_string(&out) {
-        let ours = existing.lines().take(5).any(|l| l.contains(IMPORT_MARK));
-        if !ours {
-            return Err(Usage(format!(
-                "{out_rel} exists and was not written by youdai import, so importing would replace hand-written entries; choose another --out"
-            )));
-        }
+    if std::fs::symlink_metadata(&out).is_ok() && written_by_import(&o.root, &out_rel) != Some(true)
+    {
+        return Err(Usage(tr!("import-not-ours", out = out_rel.as_str())));
     }
     let Some(config) = crate::content::load_config(&o.root, &mut report) else {
         done.report = report;
@@ -237,8 +213,13 @@ pub fn run(o: &Options) -> Result<Imported, Usage> {
     });
     let custom = match &custom_path {
         Some(p) => Some((
-            std::fs::read_to_string(p)
-                .map_err(|e| Usage(format!("cannot read the mapping {}: {e}", p.display())))?,
+            std::fs::read_to_string(p).map_err(|e| {
+                Usage(tr!(
+                    "import-mapping-unreadable",
+                    file = p.display().to_string(),
+                    reason = e.to_string()
+                ))
+            })?,
             p.display().to_string(),
         )),
         None => None,
@@ -262,10 +243,7 @@ pub fn run(o: &Options) -> Result<Imported, Usage> {
         }
     };
     let Some(header) = rows::find_header(&rows, &mapping) else {
-        report.error(
-            Place::file(&sheet_name),
-            "no header row: none of the first 10 rows names two known columns (such as 序号, 优待内容, 优待对象, 责任单位); name the columns, or add their names to import-mapping.yaml",
-        );
+        report.error(Place::file(&sheet_name), tr!("import-no-header"));
         done.report = report;
         return Ok(done);
     };
@@ -273,18 +251,31 @@ pub fn run(o: &Options) -> Result<Imported, Usage> {
     for (col, label) in &header.unmapped {
         report.warning(
             Place::new(&sheet_name, header_row, col + 1),
-            format!("column {} `{label}` is not imported: no field is mapped to it; add `{label}: FIELD` (or `{label}: \"-\"`) to import-mapping.yaml", column_letter(*col)),
+            tr!(
+                "import-column-unmapped",
+                column = column_letter(*col),
+                label = label
+            ),
         );
     }
     for (col, label, field) in &header.doubled {
         let first = header.columns[field];
         report.warning(
             Place::new(&sheet_name, header_row, col + 1),
-            format!(
-                "column {} `{label}` is not imported: column {} already gives `{field}`",
-                column_letter(*col),
-                column_letter(first)
+            tr!(
+                "import-column-doubled",
+                column = column_letter(*col),
+                label = label,
+                field = field,
+                first = column_letter(first)
             ),
+        );
+    }
+
+    if !header.columns.contains_key("updated") {
+        report.warning(
+            Place::new(&sheet_name, header_row, 1),
+            tr!("import-no-review-column"),
         );
     }
 
@@ -292,14 +283,14 @@ pub fn run(o: &Options) -> Result<Imported, Usage> {
     if let Some(c) = &o.category {
         let c = ctx.names["category"]
             .one(c)
-            .map_err(|e| Usage(format!("--category: {e}")))?;
+            .map_err(|e| Usage(tr!("import-option", option = "--category", why = e)))?;
         ctx.category = Some(Ok(c));
     }
     if let Some(r) = &o.region {
         ctx.region = Some(
             ctx.names["region"]
                 .one(r)
-                .map_err(|e| Usage(format!("--region: {e}")))?,
+                .map_err(|e| Usage(tr!("import-option", option = "--region", why = e)))?,
         );
     }
     if !missing_columns(
@@ -319,6 +310,7 @@ pub fn run(o: &Options) -> Result<Imported, Usage> {
     let mut good: Vec<Entry> = Vec::new();
     let mut bad: BTreeMap<usize, Vec<Problem>> = BTreeMap::new();
     let mut numbers: BTreeMap<String, usize> = BTreeMap::new();
+    let mut zeros = Vec::new();
     for row in &rows[header.data_start..] {
         match rows::classify(row, &ctx.names["category"]) {
             Line::Blank | Line::Note => continue,
@@ -326,7 +318,7 @@ pub fn run(o: &Options) -> Result<Imported, Usage> {
                 if let Err(e) = &category {
                     report.error(
                         Place::new(&sheet_name, row.number, 1),
-                        format!("row {}: section heading: {e}", row.number),
+                        tr!("import-section-heading", row = row.number, why = e),
                     );
                 }
                 ctx.category = Some(category);
@@ -335,12 +327,7 @@ pub fn run(o: &Options) -> Result<Imported, Usage> {
             Line::Section(_) | Line::Entry => {}
         }
         let (entry, notes) = ctx.entry(row);
-        for note in notes {
-            report.warning(
-                place_of(&sheet_name, row.number, note.col),
-                describe(row.number, &header, &note),
-            );
-        }
+        zeros.extend(notes.into_iter().map(|n| (row.number, n)));
         let mut entry = match entry {
             Ok(entry) => entry,
             Err(problems) => {
@@ -365,9 +352,11 @@ pub fn run(o: &Options) -> Result<Imported, Usage> {
                 let col = header.columns.get(f.name).copied();
                 problems.push(Problem {
                     col,
-                    message: format!(
-                        "{} ({}) is empty; every {} needs it",
-                        f.label, f.name, kind.name
+                    message: tr!(
+                        "import-field-empty",
+                        label = f.label,
+                        field = f.name,
+                        kind = crate::content::fields::kind_word(kind.name)
                     ),
                 });
             }
@@ -376,8 +365,10 @@ pub fn run(o: &Options) -> Result<Imported, Usage> {
             if let Some(first) = numbers.get(&number) {
                 problems.push(Problem {
                     col: header.columns.get("number").copied(),
-                    message: format!(
-                        "number {number} is also used in row {first}; numbers must be unique"
+                    message: tr!(
+                        "import-number-twice",
+                        number = number.as_str(),
+                        first = first
                     ),
                 });
             } else {
@@ -391,33 +382,32 @@ pub fn run(o: &Options) -> Result<Imported, Usage> {
             bad.insert(row.number, problems);
         }
     }
+    tell::zero_notes(&sheet_name, &header, &zeros, &mut report);
 
     // Ids: given, kept from the last import, or made from the title.
-    let previous = stable::previous_entries(&out, o.target.title_field());
-    let taken = stable::ids_elsewhere(&o.root, o.target, &out);
+    let previous = stable::previous_entries(&o.root, &out_rel, o.target.title_field());
+    let elsewhere = Elsewhere::read(&o.root, o.target, &out_rel, &config);
     let mut given: BTreeMap<String, usize> = BTreeMap::new();
     for e in good.iter().filter(|e| e.has_id) {
         let id = e.text("id").unwrap_or_default();
         let col = header.columns.get("id").copied();
         if let Some(first) = given.get(&id) {
-            let message = format!("id `{id}` is also used in row {first}; ids must be unique");
+            let message = tr!("import-id-twice", id = id.as_str(), first = first);
             bad.entry(e.row).or_default().push(Problem { col, message });
-        } else if taken.contains(&id) {
-            let message = format!(
-                "id `{id}` is already used by another file in content/{}; ids must be unique",
-                o.target.folder()
-            );
+        } else if let Some(file) = elsewhere.ids.get(&id) {
+            let message = tr!("import-id-elsewhere", id = id.as_str(), file = file);
             bad.entry(e.row).or_default().push(Problem { col, message });
         } else {
             given.insert(id, e.row);
         }
     }
     good.retain(|e| !bad.contains_key(&e.row));
-    stable::settle(&mut good, &previous, taken, o.target, o.today);
+    let taken = elsewhere.ids.keys().cloned().collect();
+    stable::settle(&mut good, &previous, taken, o.target);
 
     // Every entry read back as `youdai check` reads it.
     for e in &good {
-        for (field, message) in check_entry(e, o.target, &config) {
+        for (field, message) in readback::check_entry(e, o.target, &config) {
             let col = field
                 .as_deref()
                 .and_then(|f| header.columns.get(f).copied());
@@ -431,12 +421,13 @@ pub fn run(o: &Options) -> Result<Imported, Usage> {
             let message = describe(*row, &header, p);
             let place = place_of(&sheet_name, *row, p.col);
             if o.force {
-                report.warning(place, format!("skipped: {message}"));
+                report.warning(place, tr!("import-skipped", message = message));
             } else {
                 report.error(place, message);
             }
         }
     }
+    overlaps(o, &elsewhere, &good, &out_rel, &sheet_name, &mut report);
     done.entries = good.len();
     done.skipped = bad.len();
     if report.has_errors() || good.is_empty() {
@@ -444,15 +435,82 @@ pub fn run(o: &Options) -> Result<Imported, Usage> {
         return Ok(done);
     }
     let text = render(&good, o, &out);
-    if let Some(parent) = out.parent() {
-        std::fs::create_dir_all(parent)
-            .map_err(|e| Usage(format!("cannot create {}: {e}", parent.display())))?;
-    }
-    std::fs::write(&out, text)
-        .map_err(|e| Usage(format!("cannot write {}: {e}", out.display())))?;
+    // Both files are checked before either is written, so that a link never leaves one
+    // written without the other.
+    let record = skipped::record_path(&out_rel);
+    let parent = |rel: &str| {
+        Path::new(rel)
+            .parent()
+            .unwrap_or(Path::new(""))
+            .to_path_buf()
+    };
+    refuse_links(&o.root, &parent(&out_rel))
+        .and_then(|()| refuse_links(&o.root, &parent(&record)))
+        .and_then(|()| crate::output::write_file(&out, text.as_bytes()))
+        .map_err(|e| {
+            Usage(tr!(
+                "cli-cannot-write",
+                path = out.display().to_string(),
+                reason = e.to_string()
+            ))
+        })?;
     done.written = true;
+    let skipped = skipped::Skipped {
+        sheet: &sheet_name,
+        target: o.target,
+        out: &out_rel,
+        header: &header,
+        rows: &bad,
+    };
+    done.record = skipped::keep(&o.root, &skipped).map_err(|e| {
+        let record = skipped::record_path(&out_rel);
+        Usage(tr!(
+            "cli-cannot-write",
+            path = record,
+            reason = e.to_string()
+        ))
+    })?;
     done.report = report;
     Ok(done)
+}
+
+/// Refuses rows that another file of the site already holds: one error per file, at the
+/// first such row, naming the file and how many rows, and how to replace it instead.
+fn overlaps(
+    o: &Options,
+    elsewhere: &Elsewhere,
+    good: &[Entry],
+    out: &str,
+    sheet: &str,
+    report: &mut Report,
+) {
+    for overlap in elsewhere.overlaps(good, o.target) {
+        let (row, line) = overlap.rows[0];
+        let count = overlap.rows.len();
+        let file = overlap.file.as_str();
+        let message = if written_by_import(&o.root, file) == Some(true) {
+            tr!(
+                "import-overlap",
+                count = count,
+                file = file,
+                row = row,
+                line = line,
+                out = out,
+                kind = o.target.folder()
+            )
+        } else {
+            tr!(
+                "import-overlap-by-hand",
+                count = count,
+                file = file,
+                row = row,
+                line = line,
+                out = out,
+                kind = o.target.folder()
+            )
+        };
+        report.error(place_of(sheet, row, None), message);
+    }
 }
 
 /// Columns a kind cannot do without; false (and errors) when one is missing.
@@ -465,56 +523,27 @@ fn missing_columns(
     report: &mut Report,
 ) -> bool {
     let has = |f: &str| header.columns.contains_key(f);
-    let mut missing: Vec<&str> = Vec::new();
-    match target {
-        Target::Benefits => {
-            if !has("summary") {
-                missing.push("优待内容 (summary)");
-            }
-            if !has("groups") {
-                missing.push("优待对象 (groups)");
-            }
-        }
-        Target::Partners => {
-            for (f, label) in [
-                ("name", "名称 (name)"),
-                ("kind", "类型 (kind)"),
-                ("offer", "优惠内容 (offer)"),
-            ] {
-                if !has(f) {
-                    missing.push(label);
-                }
-            }
+    let mut missing: Vec<String> = Vec::new();
+    let needed: &[(&str, &str)] = match target {
+        Target::Benefits => &[("summary", "优待内容"), ("groups", "优待对象")],
+        Target::Partners => &[("name", "名称"), ("kind", "类型"), ("offer", "优惠内容")],
+    };
+    for (field, label) in needed {
+        if !has(field) {
+            missing.push(format!("{label} ({field})"));
         }
     }
+    let mut messages: Vec<String> = missing
+        .iter()
+        .map(|m| tr!("import-missing-column", what = m))
+        .collect();
     if !has("region") && ctx.region.is_none() {
-        missing.push("地区 (region), or --region, as site.yaml has several top regions");
+        messages.push(tr!("import-missing-region"));
     }
-    for m in &missing {
-        report.error(
-            Place::new(sheet, header_row, 1),
-            format!("the sheet has no column for {m}; name one in the header row, or map its name in import-mapping.yaml"),
-        );
+    for m in &messages {
+        report.error(Place::new(sheet, header_row, 1), m.as_str());
     }
-    missing.is_empty()
-}
-
-fn place_of(sheet: &str, row: usize, col: Option<usize>) -> Place {
-    Place::new(sheet, row, col.map_or(1, |c| c + 1))
-}
-
-fn describe(row: usize, header: &Header, p: &Problem) -> String {
-    match p.col {
-        Some(col) => {
-            let label = header.labels.get(col).map(String::as_str).unwrap_or("");
-            format!(
-                "row {row}, column {} ({label}): {}",
-                column_letter(col),
-                p.message
-            )
-        }
-        None => format!("row {row}: {}", p.message),
-    }
+    messages.is_empty()
 }
 
 /// The YAML file: a header naming the source, then one entry after another.

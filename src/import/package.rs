@@ -4,7 +4,7 @@
 //! rows and cells reach, as calamine writes out every repeat.
 
 use super::bounds::{
-    cell_name, check_reach, check_span, check_text_total, grouped, megabytes, Refusal, DELETE,
+    cell_words, check_reach, check_span, check_text_total, grouped, megabytes, Fix, Refusal,
     MAX_PART_BYTES, MAX_RATIO, MAX_UNPACKED_BYTES, RATIO_FROM_BYTES,
 };
 use quick_xml::events::{BytesStart, Event};
@@ -35,27 +35,28 @@ pub fn check_sizes(path: &Path) -> Result<(), Refusal> {
         let name = part
             .name()
             .map(|n| n.into_owned())
-            .unwrap_or_else(|_| format!("part {}", i + 1));
+            .unwrap_or_else(|_| format!("#{}", i + 1));
         let (size, packed) = (part.size(), part.compressed_size());
         total = total.saturating_add(size);
         let ratio = size / packed.max(1);
         let too_big = size > MAX_PART_BYTES;
         let too_packed = size > RATIO_FROM_BYTES && ratio > MAX_RATIO;
         if too_big || too_packed {
-            return Err(Refusal::file(format!(
-                "the workbook's part {name} unpacks from {} to {} bytes ({}, {} to 1); youdai reads parts of at most {} that pack at most {} to 1, as a spreadsheet program writes them; this file is damaged or made to exhaust memory: open it in Excel or WPS and save it again",
-                grouped(packed),
-                grouped(size),
-                megabytes(size),
-                grouped(ratio),
-                megabytes(MAX_PART_BYTES).replace(".0", ""),
-                MAX_RATIO
+            return Err(Refusal::file(tr!(
+                "import-bounds-part",
+                part = name,
+                packed = grouped(packed),
+                size = grouped(size),
+                megabytes = megabytes(size),
+                ratio = grouped(ratio),
+                max = megabytes(MAX_PART_BYTES).replace(".0", ""),
+                max_ratio = MAX_RATIO
             )));
         }
         if total > MAX_UNPACKED_BYTES {
-            return Err(Refusal::file(format!(
-                "the workbook's parts unpack to more than {} in all; youdai reads workbooks of at most that; save a copy with only the catalog's sheet",
-                megabytes(MAX_UNPACKED_BYTES).replace(".0", "")
+            return Err(Refusal::file(tr!(
+                "import-bounds-parts",
+                max = megabytes(MAX_UNPACKED_BYTES).replace(".0", "")
             )));
         }
     }
@@ -134,16 +135,16 @@ impl Walk {
         let first = (row, col);
         let last = (row.saturating_add(down - 1), col.saturating_add(across - 1));
         let what = if first == last {
-            format!("cell {}", cell_name(row, col))
+            cell_words(row, col)
         } else {
-            format!(
-                "cell {}, repeated {} times across and {} times down,",
-                cell_name(row, col),
-                grouped(across as u64),
-                grouped(down as u64)
+            tr!(
+                "import-bounds-repeated",
+                cell = super::bounds::cell_name(row, col),
+                across = grouped(across as u64),
+                down = grouped(down as u64)
             )
         };
-        check_reach(&what, first, last, DELETE)?;
+        check_reach(&what, first, last, Fix::Delete)?;
         let (f, l) = self.span.unwrap_or((first, last));
         let (f, l) = (
             (f.0.min(first.0), f.1.min(first.1)),

@@ -141,8 +141,15 @@ pub struct Problem {
     pub message: String,
 }
 
-/// A note that does not stop the row, such as a phone number whose zero was put back.
-pub type Note = Problem;
+/// A phone number stored as a number, whose lost leading zero was put back: it does not
+/// stop the row, and the notes of one column are told together.
+#[derive(Debug)]
+pub struct Note {
+    pub col: usize,
+    /// The cell as the sheet holds it, and the number as imported.
+    pub text: String,
+    pub phone: String,
+}
 
 /// An entry read from a row: its fields in the order of the spec.
 #[derive(Debug)]
@@ -254,10 +261,7 @@ impl<'a> Context<'a> {
                 match values::halfwidth_number(&cell.text()) {
                     Some(v) if field == "lat" => location.0 = Some(v),
                     Some(v) => location.1 = Some(v),
-                    None => problems.push(problem(format!(
-                        "`{}` is not a number; write degrees such as 37.68",
-                        cell.text()
-                    ))),
+                    None => problems.push(problem(tr!("import-not-degrees", text = cell.text()))),
                 }
                 continue;
             }
@@ -269,9 +273,11 @@ impl<'a> Context<'a> {
                 (_, "contact" | "phone") => {
                     let (phone, restored) = values::phone(&text);
                     if restored {
-                        notes.push(problem(format!(
-                            "`{text}` was stored as a number and lost its leading zero; imported as \"{phone}\": check it, and format the column as text"
-                        )));
+                        notes.push(Note {
+                            col,
+                            text: text.clone(),
+                            phone: phone.clone(),
+                        });
                     }
                     Ok(Yaml::Str(phone))
                 }
@@ -292,7 +298,7 @@ impl<'a> Context<'a> {
                     Cell::Date(d) => Ok(Yaml::Plain(d.clone())),
                     _ => values::date(&text)
                         .map(Yaml::Plain)
-                        .ok_or_else(|| format!("`{text}` is not a date; write it like 2025-12-31")),
+                        .ok_or_else(|| tr!("import-not-a-date", text = text.as_str())),
                 },
                 (FieldType::Bool, _) => match cell {
                     Cell::Bool(b) => Ok(Yaml::Bool(*b)),
@@ -307,7 +313,7 @@ impl<'a> Context<'a> {
                             _ => None,
                         })
                         .map(Yaml::Bool)
-                        .ok_or_else(|| format!("`{text}` is neither yes (是) nor no (否)")),
+                        .ok_or_else(|| tr!("import-not-yes-no", text = text.as_str())),
                 },
                 (FieldType::Ref(_), name) => self.names[name].one(&text).map(Yaml::Str),
                 (FieldType::Refs(_), name) => self.names[name]
@@ -340,7 +346,7 @@ impl<'a> Context<'a> {
             (None, None) => {}
             _ => problems.push(Problem {
                 col: None,
-                message: "a location needs both 纬度 (lat) and 经度 (lon)".into(),
+                message: tr!("import-location-half"),
             }),
         }
         self.fill_defaults(&mut entry, &mut problems);
@@ -360,9 +366,7 @@ impl<'a> Context<'a> {
                     Some(Ok(c)) => entry.set("category", Yaml::Str(c.clone())),
                     Some(Err(_)) => problems.push(Problem {
                         col: None,
-                        message:
-                            "no category: the section heading above names no category of site.yaml"
-                                .into(),
+                        message: tr!("import-section-no-category"),
                     }),
                     None => {}
                 }

@@ -90,6 +90,14 @@ impl From<Refusal> for Unread {
     }
 }
 
+fn cannot_read(path: &Path, e: &dyn std::fmt::Display) -> Unread {
+    Unread::Usage(tr!(
+        "import-cannot-read",
+        file = path.display().to_string(),
+        reason = e.to_string()
+    ))
+}
+
 /// Reads the first sheet with content (or the one named `sheet`) of an XLSX, XLS or ODS
 /// file, or a CSV file; the format is told by the file's extension.
 pub fn read(path: &Path, sheet: Option<&str>) -> Result<Vec<Row>, Unread> {
@@ -98,16 +106,15 @@ pub fn read(path: &Path, sheet: Option<&str>) -> Result<Vec<Row>, Unread> {
         .and_then(|e| e.to_str())
         .unwrap_or("")
         .to_ascii_lowercase();
-    let cannot =
-        |e: &dyn std::fmt::Display| Unread::Usage(format!("cannot read {}: {e}", path.display()));
+    let cannot = |e: &dyn std::fmt::Display| cannot_read(path, e);
     let reads = matches!(
         ext.as_str(),
         "csv" | "txt" | "tsv" | "xlsx" | "xlsm" | "xls" | "xlsb" | "ods"
     );
     if !reads {
-        return Err(Unread::Usage(format!(
-            "{}: import reads .xlsx, .xls, .ods or .csv files; save the sheet in one of these formats",
-            path.display()
+        return Err(Unread::Usage(tr!(
+            "import-wrong-format",
+            file = path.display().to_string()
         )));
     }
     let size = std::fs::metadata(path).map_err(|e| cannot(&e))?.len();
@@ -131,10 +138,7 @@ pub fn read_csv(bytes: &[u8]) -> Result<Vec<Row>, Unread> {
         Err(_) => {
             let (text, _, had_errors) = encoding_rs::GB18030.decode(bytes);
             if had_errors {
-                return Err(Unread::Usage(
-                    "the CSV file is neither UTF-8 nor GB18030 text; save it as \"CSV UTF-8\""
-                        .into(),
-                ));
+                return Err(Unread::Usage(tr!("import-csv-encoding")));
             }
             text
         }
@@ -158,7 +162,10 @@ pub fn read_csv(bytes: &[u8]) -> Result<Vec<Row>, Unread> {
             Ok(true) => {}
             Ok(false) => break,
             Err(e) => {
-                return Err(Unread::Usage(format!("the CSV file cannot be read: {e}")));
+                return Err(Unread::Usage(tr!(
+                    "import-csv-unreadable",
+                    reason = e.to_string()
+                )));
             }
         }
         for (col, t) in record.iter().enumerate() {
@@ -217,8 +224,7 @@ fn sheet_cells(
     name: &str,
     path: &Path,
 ) -> Result<(Grid, Vec<Merge>), Unread> {
-    let fail =
-        |e: &dyn std::fmt::Display| Unread::Usage(format!("cannot read {}: {e}", path.display()));
+    let fail = |e: &dyn std::fmt::Display| cannot_read(path, e);
     let corners = |dims: Vec<calamine::Dimensions>| {
         dims.into_iter()
             .map(|d| {
@@ -268,7 +274,7 @@ fn sheet_cells(
 
 /// A workbook of the format its extension `ext` names, checked before calamine opens it.
 fn read_workbook(path: &Path, ext: &str, sheet: Option<&str>) -> Result<Vec<Row>, Unread> {
-    let fail = |e: calamine::Error| Unread::Usage(format!("cannot read {}: {e}", path.display()));
+    let fail = |e: calamine::Error| cannot_read(path, &e);
     match ext {
         "xls" => biff::check(path)?,
         "ods" => {
@@ -290,12 +296,13 @@ fn read_workbook(path: &Path, ext: &str, sheet: Option<&str>) -> Result<Vec<Row>
         }
     }
     Err(Unread::Usage(match sheet {
-        Some(s) => format!(
-            "{} has no sheet named `{s}`; its sheets are: {}",
-            path.display(),
-            names.join(", ")
+        Some(s) => tr!(
+            "import-no-such-sheet",
+            file = path.display().to_string(),
+            sheet = s,
+            sheets = names.join(", ")
         ),
-        None => format!("{}: every sheet is empty", path.display()),
+        None => tr!("import-sheets-empty", file = path.display().to_string()),
     }))
 }
 

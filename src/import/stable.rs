@@ -1,12 +1,12 @@
-//! Ids and review dates that stay put across imports: a row that matches an entry of the
-//! previous import keeps its id, and its `updated` date while its content is unchanged, so
-//! importing the same sheet twice writes the same bytes and published URLs never move.
+//! Ids that stay put across imports: a row that matches an entry of the previous import
+//! keeps its id, so importing the same sheet twice writes the same bytes and published URLs
+//! never move; a new row gets a readable id made from its title.
 
+use super::ids;
 use super::rows::Entry;
-use super::{absolute, values, Target};
+use super::Target;
 use crate::content::yaml;
-use crate::model::Date;
-use crate::yaml_out::{self, Yaml};
+use crate::yaml_out::Yaml;
 use std::collections::{BTreeSet, HashMap, VecDeque};
 use std::path::Path;
 
@@ -15,8 +15,6 @@ pub struct Previous {
     id: String,
     number: Option<String>,
     title: Option<String>,
-    updated: Option<String>,
-    canonical: serde_json::Value,
 }
 
 fn scalar_of(node: &yaml::Node, key: &str) -> Option<String> {
@@ -31,23 +29,6 @@ fn scalar_of(node: &yaml::Node, key: &str) -> Option<String> {
     })
 }
 
-/// A node as JSON, all scalars as text, without `updated`: what "the same entry" compares.
-fn canonical(node: &yaml::Node) -> serde_json::Value {
-    match &node.value {
-        yaml::Value::Scalar { text, .. } => serde_json::Value::String(text.clone()),
-        yaml::Value::Seq(items) => items.iter().map(canonical).collect(),
-        yaml::Value::Map(entries) => serde_json::Value::Object(
-            entries
-                .iter()
-                .filter_map(|(k, v)| {
-                    let key = yaml::key_text(k)?;
-                    (key != "updated").then(|| (key.clone(), canonical(v)))
-                })
-                .collect(),
-        ),
-    }
-}
-
 fn mappings(text: &str) -> Vec<yaml::Node> {
     match yaml::parse(text, 0) {
         Ok(Some(node)) => match node.value {
@@ -58,65 +39,31 @@ fn mappings(text: &str) -> Vec<yaml::Node> {
     }
 }
 
-pub fn previous_entries(out: &Path, title: &str) -> Vec<Previous> {
-    let Ok(text) = std::fs::read_to_string(out) else {
+/// The entries of the previous import, `out` (relative to `root`, read without following
+/// links); none when there is no such file.
+pub fn previous_entries(root: &Path, out: &str, title: &str) -> Vec<Previous> {
+    let Ok(bytes) = crate::site_fs::read(root, Path::new(out)) else {
         return Vec::new();
     };
-    mappings(&text)
+    mappings(&String::from_utf8_lossy(&bytes))
         .iter()
         .filter_map(|node| {
             Some(Previous {
                 id: scalar_of(node, "id")?,
                 number: scalar_of(node, "number"),
                 title: scalar_of(node, title),
-                updated: scalar_of(node, "updated"),
-                canonical: canonical(node),
             })
         })
         .collect()
 }
 
-/// The ids already used by the other files of the same kind.
-pub fn ids_elsewhere(root: &Path, target: Target, out: &Path) -> BTreeSet<String> {
-    let mut ids = BTreeSet::new();
-    let out = absolute(out);
-    let dir = root.join("content").join(target.folder());
-    for entry in walkdir::WalkDir::new(dir)
-        .follow_links(false)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file() && absolute(e.path()) != out)
-    {
-        let Ok(text) = std::fs::read_to_string(entry.path()) else {
-            continue;
-        };
-        let yaml_text = if entry.path().extension().is_some_and(|e| e == "md") {
-            let mut parts = text.splitn(3, "\n---");
-            match (parts.next(), parts.next()) {
-                (Some(head), Some(front)) if head.trim() == "---" => front.to_string(),
-                _ => continue,
-            }
-        } else {
-            text
-        };
-        ids.extend(
-            mappings(&yaml_text)
-                .iter()
-                .filter_map(|n| scalar_of(n, "id")),
-        );
-    }
-    ids
-}
-
-/// Gives each entry without one an id (the previous import's, else one made from its title
-/// and free in `taken`) and an `updated` date (the sheet's, else the previous one while the
-/// entry is unchanged, else `today`).
+/// Gives each entry without one an id: the previous import's, else one made from its title
+/// and free in `taken`.
 pub fn settle(
     good: &mut [Entry],
     previous: &[Previous],
     mut taken: BTreeSet<String>,
     target: Target,
-    today: Date,
 ) {
     // Each entry of the last import matches one row at most: by number and title, else by
     // title (renumbered), else by number (retitled); the first unused one, in file order.
@@ -176,7 +123,7 @@ pub fn settle(
             Some(m) => m.id.clone(),
             None => {
                 let title = e.text(target.title_field()).unwrap_or_default();
-                let mut base = values::slug(&title);
+                let mut base = ids::slug(&title);
                 if base.is_empty() {
                     base = match e.text("number") {
                         Some(n) if crate::content::config::is_valid_id(&n) => format!("{word}-{n}"),
@@ -196,28 +143,6 @@ pub fn settle(
             }
         };
         e.set("id", Yaml::Plain(id));
-        e.order(kind);
-    }
-
-    // `updated`: from the sheet, else kept while the entry is unchanged, else today.
-    for (e, m) in good.iter_mut().zip(&matched) {
-        if e.get("updated").is_some() {
-            continue;
-        }
-        let unchanged = m.and_then(|m| {
-            let text = yaml_out::to_string(&Yaml::Map(
-                e.fields
-                    .iter()
-                    .map(|(k, v)| (k.to_string(), v.clone()))
-                    .collect(),
-            ));
-            let node = yaml::parse(&text, 0).ok().flatten()?;
-            (canonical(&node) == m.canonical)
-                .then(|| m.updated.clone())
-                .flatten()
-        });
-        let updated = unchanged.unwrap_or_else(|| today.to_string());
-        e.set("updated", Yaml::Plain(updated));
         e.order(kind);
     }
 }

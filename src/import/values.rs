@@ -1,8 +1,7 @@
 //! Cell values into field values: names into site.yaml ids, dates into YYYY-MM-DD, phone
-//! numbers into text, catalog numbers, lists, and titles into stable ids.
+//! numbers into text, catalog numbers, lists, and titles from summaries.
 
 use super::mapping::{halfwidth, normalize_name, Alias, Mapping};
-use crate::content::config::is_valid_id;
 use crate::content::spec::Vocabulary;
 use crate::model::{Config, Date, Term};
 
@@ -111,9 +110,9 @@ impl Names {
         });
         let listing = terms
             .iter()
-            .map(|(id, name)| format!("{name} ({id})"))
+            .map(|(id, name)| tr!("import-listing-item", name = name, id = id))
             .collect::<Vec<_>>()
-            .join(", ");
+            .join(&tr!("import-list-separator"));
         Names {
             what,
             candidates,
@@ -128,9 +127,12 @@ impl Names {
             "group" => "groups",
             _ => "regions",
         };
-        format!(
-            "unknown {} `{text}`; site.yaml has: {}. Use one of these, or add `{text}: <id>` under values: {section}: in import-mapping.yaml",
-            self.what, self.listing
+        tr!(
+            "import-unknown-name",
+            what = crate::content::fields::kind_word(self.what),
+            text = text,
+            listing = self.listing.as_str(),
+            section = section
         )
     }
 
@@ -317,61 +319,6 @@ pub fn title_from(summary: &str) -> String {
     chars[..cut].iter().collect()
 }
 
-/// A readable id from a title: its pinyin in two-syllable words, as the hand-written ids of
-/// the demo site (医疗优先挂号 → yiliao-youxian-guahao). Empty when nothing is left.
-pub fn slug(title: &str) -> String {
-    use pinyin::ToPinyin;
-    let mut words: Vec<String> = Vec::new();
-    let mut syllables: Vec<&str> = Vec::new();
-    let mut ascii = String::new();
-    let mut han = 0;
-    let flush_han = |syllables: &mut Vec<&str>, words: &mut Vec<String>| {
-        for pair in syllables.chunks(2) {
-            words.push(pair.concat());
-        }
-        syllables.clear();
-    };
-    for c in halfwidth(title).chars() {
-        if let Some(p) = c.to_pinyin() {
-            if !ascii.is_empty() {
-                words.push(std::mem::take(&mut ascii));
-            }
-            if han == 12 {
-                break;
-            }
-            han += 1;
-            syllables.push(p.plain());
-        } else if c.is_ascii_alphanumeric() {
-            flush_han(&mut syllables, &mut words);
-            ascii.push(c.to_ascii_lowercase());
-        } else {
-            flush_han(&mut syllables, &mut words);
-            if !ascii.is_empty() {
-                words.push(std::mem::take(&mut ascii));
-            }
-        }
-    }
-    flush_han(&mut syllables, &mut words);
-    if !ascii.is_empty() {
-        words.push(ascii);
-    }
-    let mut id = String::new();
-    for w in words.iter().filter(|w| !w.is_empty()) {
-        if id.len() + w.len() + 1 > 48 {
-            break;
-        }
-        if !id.is_empty() {
-            id.push('-');
-        }
-        id.push_str(w);
-    }
-    if is_valid_id(&id) {
-        id
-    } else {
-        String::new()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -396,13 +343,10 @@ mod tests {
     }
 
     #[test]
-    fn numbers_titles_and_ids() {
+    fn numbers_titles_and_sections() {
         assert_eq!(catalog_number("１２"), Ok(12));
         assert_eq!(catalog_number("12.0"), Ok(12));
         assert_eq!(catalog_number("3-1"), Err("3-1".into()));
-        assert_eq!(slug("医疗优先挂号、就诊"), "yiliao-youxian-guahao-jiuzhen");
-        assert_eq!(slug("5A级景区免门票"), "5a-jijing-qumian-menpiao");
-        assert_eq!(slug("…"), "");
         assert_eq!(
             title_from("凭优待证免费乘坐市内公共汽车。上车出示。"),
             "凭优待证免费乘坐市内公共汽车"

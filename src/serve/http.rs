@@ -22,7 +22,33 @@ pub(crate) enum Target {
     Redirect(String),
     Missing,
     /// A path that cannot name a file of the build, and why.
-    Refused(&'static str),
+    Refused(PathProblem),
+}
+
+/// Why a request path cannot name a file of the build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum PathProblem {
+    NoLeadingSlash,
+    EmptySegment,
+    BadPercent,
+    NotUtf8,
+    DotSegment,
+    SlashInName,
+}
+
+impl PathProblem {
+    /// What the browser shows: `bad request: ...` in the editor's language.
+    fn message(self) -> String {
+        let why = match self {
+            PathProblem::NoLeadingSlash => tr!("server-path-no-slash"),
+            PathProblem::EmptySegment => tr!("server-path-empty-segment"),
+            PathProblem::BadPercent => tr!("server-path-bad-percent"),
+            PathProblem::NotUtf8 => tr!("server-path-not-utf8"),
+            PathProblem::DotSegment => tr!("server-path-dot-segment"),
+            PathProblem::SlashInName => tr!("server-path-slash-in-name"),
+        };
+        tr!("server-bad-request-why", why = why)
+    }
 }
 
 fn percent_decode(segment: &str) -> Option<Vec<u8>> {
@@ -49,8 +75,8 @@ fn percent_decode(segment: &str) -> Option<Vec<u8>> {
 /// The output path a request path names, decoded once, segment by segment: an encoded
 /// `/` is part of a name and so refused, as are `.`, `..`, empty segments (`//`),
 /// backslashes and control characters. What remains can only be a key of the snapshot.
-fn output_key(path: &str) -> Result<(String, bool), &'static str> {
-    let rest = path.strip_prefix('/').ok_or("the path must start with /")?;
+fn output_key(path: &str) -> Result<(String, bool), PathProblem> {
+    let rest = path.strip_prefix('/').ok_or(PathProblem::NoLeadingSlash)?;
     if rest.is_empty() {
         return Ok((String::new(), true));
     }
@@ -59,18 +85,18 @@ fn output_key(path: &str) -> Result<(String, bool), &'static str> {
     let mut names = Vec::new();
     for segment in rest.split('/') {
         if segment.is_empty() {
-            return Err("empty path segment");
+            return Err(PathProblem::EmptySegment);
         }
-        let decoded = percent_decode(segment).ok_or("bad percent-encoding")?;
-        let name = String::from_utf8(decoded).map_err(|_| "the path is not UTF-8")?;
+        let decoded = percent_decode(segment).ok_or(PathProblem::BadPercent)?;
+        let name = String::from_utf8(decoded).map_err(|_| PathProblem::NotUtf8)?;
         if name == "." || name == ".." {
-            return Err("dot segment");
+            return Err(PathProblem::DotSegment);
         }
         if name
             .chars()
             .any(|c| c == '/' || c == '\\' || c.is_control())
         {
-            return Err("slash, backslash or control character in a name");
+            return Err(PathProblem::SlashInName);
         }
         names.push(name);
     }
@@ -274,14 +300,14 @@ pub(crate) fn site_reply(snapshot: &Snapshot, url: &str) -> Reply {
             };
             Reply {
                 location: Some(location),
-                ..Reply::text(301, "moved: the address ends with a slash")
+                ..Reply::text(301, &tr!("server-moved"))
             }
         }
         Target::Missing => match snapshot.files.get("404.html") {
             Some(page) => Reply::html(404, reload::inject(page, &snippet())),
-            None => Reply::text(404, "not found"),
+            None => Reply::text(404, &tr!("server-not-found")),
         },
-        Target::Refused(why) => Reply::text(400, &format!("bad request: {why}")),
+        Target::Refused(why) => Reply::text(400, &why.message()),
     }
 }
 
@@ -299,11 +325,11 @@ pub(crate) fn handle(request: &Request, shared: &Shared) -> Answer {
     let url = request.url.as_str();
     let reply = |r: Reply| Answer::Reply(r);
     if url.len() > MAX_URL {
-        return reply(Reply::text(414, "the address is too long"));
+        return reply(Reply::text(414, &tr!("server-url-too-long")));
     }
     let method = request.method.as_str();
     if !matches!(method, "GET" | "HEAD") {
-        return reply(Reply::text(405, "only GET and HEAD are served"));
+        return reply(Reply::text(405, &tr!("server-method")));
     }
     let (path, query) = split_url(url);
     match path {
@@ -311,10 +337,10 @@ pub(crate) fn handle(request: &Request, shared: &Shared) -> Answer {
             let page = query_value(query, "path");
             let hash = query_value(query, "hash").and_then(|h| u64::from_str_radix(&h, 16).ok());
             match (page, hash) {
-                _ if method != "GET" => reply(Reply::text(405, "only GET opens an event stream")),
+                _ if method != "GET" => reply(Reply::text(405, &tr!("server-events-method"))),
                 (Some(path), Some(hash)) if shared.hub.has_room() => Answer::Events { path, hash },
-                (Some(_), Some(_)) => reply(Reply::text(503, "too many open pages")),
-                _ => reply(Reply::text(400, "bad request: path and hash are needed")),
+                (Some(_), Some(_)) => reply(Reply::text(503, &tr!("server-too-many-pages"))),
+                _ => reply(Reply::text(400, &tr!("server-events-query"))),
             }
         }
         SCRIPT_PATH => reply(Reply {

@@ -65,7 +65,7 @@ enum Head {
     /// The client closed, or sent nothing in time on a kept-alive connection.
     Gone,
     /// Answered with this status and text, then the connection is closed.
-    Refused(u16, &'static str),
+    Refused(u16, String),
 }
 
 pub(crate) struct Listener {
@@ -80,15 +80,25 @@ impl Listener {
             Ok(ip) => vec![SocketAddr::new(ip, port)],
             Err(_) => (bind, port)
                 .to_socket_addrs()
-                .map_err(|e| format!("--bind {bind}: not an address or a known host name ({e})"))?
+                .map_err(|e| tr!("server-bind-unknown", bind = bind, reason = e.to_string()))?
                 .collect(),
         };
         let socket = TcpListener::bind(&addrs[..]).map_err(|e| {
-            format!("cannot listen on {bind}:{port}: {e}; is another server using that port? Choose another with --port")
+            tr!(
+                "server-port-taken",
+                bind = bind,
+                port = port,
+                reason = e.to_string()
+            )
         })?;
-        let addr = socket
-            .local_addr()
-            .map_err(|e| format!("cannot listen on {bind}:{port}: {e}"))?;
+        let addr = socket.local_addr().map_err(|e| {
+            tr!(
+                "server-cannot-listen",
+                bind = bind,
+                port = port,
+                reason = e.to_string()
+            )
+        })?;
         Ok(Listener {
             socket,
             addr,
@@ -119,7 +129,10 @@ impl Listener {
                 Ok((stream, _)) => stream,
                 Err(e) => {
                     if !told && !stopping.load(Ordering::SeqCst) {
-                        eprintln!("warning: cannot accept a connection ({e}); trying again");
+                        eprintln!(
+                            "warning: {}",
+                            tr!("server-accept-failed", reason = e.to_string())
+                        );
                         told = true;
                     }
                     std::thread::sleep(ACCEPT_RETRY);
@@ -135,7 +148,7 @@ impl Listener {
             if self.open.fetch_add(1, Ordering::SeqCst) >= MAX_CONNECTIONS {
                 self.open.fetch_sub(1, Ordering::SeqCst);
                 // The answer fits in the socket's buffer: the accept loop does not wait.
-                let reply = Reply::text(503, "too many open connections; try again");
+                let reply = Reply::text(503, &tr!("server-too-many-connections"));
                 let mut stream = stream;
                 let _ = write_reply(&mut stream, &reply, false, true);
                 continue;
@@ -190,12 +203,10 @@ fn connection(mut stream: TcpStream, shared: &Shared) {
                 close,
             } => (request, head_only, close),
             Head::Gone => return,
-            Head::Refused(status, why) => return refuse(stream, &Reply::text(status, why)),
+            Head::Refused(status, why) => return refuse(stream, &Reply::text(status, &why)),
         };
         let answer = catch_unwind(AssertUnwindSafe(|| http::handle(&request, shared)))
-            .unwrap_or_else(|_| {
-                Answer::Reply(Reply::text(500, "the server failed on this request"))
-            });
+            .unwrap_or_else(|_| Answer::Reply(Reply::text(500, &tr!("server-failed"))));
         match answer {
             Answer::Reply(reply) => {
                 if write_reply(&mut stream, &reply, head_only, close).is_err() || close {
@@ -229,16 +240,16 @@ fn read_head(stream: &mut TcpStream, buf: &mut Vec<u8>) -> Head {
                 }
                 Ok(httparse::Status::Partial) => {}
                 Err(httparse::Error::TooManyHeaders) => {
-                    return Head::Refused(431, "too many header fields");
+                    return Head::Refused(431, tr!("server-too-many-fields"));
                 }
                 Err(httparse::Error::Version) => {
-                    return Head::Refused(505, "only HTTP/1.0 and HTTP/1.1 are served");
+                    return Head::Refused(505, tr!("server-http-version"));
                 }
-                Err(_) => return Head::Refused(400, "bad request"),
+                Err(_) => return Head::Refused(400, tr!("server-bad-request")),
             }
         }
         if buf.len() >= MAX_HEAD {
-            return Head::Refused(431, "the request's head is larger than 32 KB");
+            return Head::Refused(431, tr!("server-head-too-large", kb = MAX_HEAD / 1024));
         }
         let left = deadline.saturating_duration_since(Instant::now());
         if left.is_zero() || stream.set_read_timeout(Some(left)).is_err() {
@@ -261,7 +272,7 @@ fn timed_out(buf: &[u8]) -> Head {
     if buf.is_empty() {
         Head::Gone
     } else {
-        Head::Refused(408, "the request did not arrive in time")
+        Head::Refused(408, tr!("server-head-too-slow"))
     }
 }
 

@@ -123,18 +123,10 @@ pub fn build_site(root: &Path, options: &LoadOptions, sink: Sink) -> Built {
     }
 }
 
-/// What a build produced in memory.
+/// Loads, checks and renders the site under `root` into memory, sorted by path; None when
+/// the site has errors. Writes nothing.
 #[cfg(test)]
-pub struct Rendered {
-    pub site: Option<Site>,
-    pub files: Option<Vec<crate::output::OutputFile>>,
-    pub report: Report,
-    pub timings: Vec<(&'static str, Duration)>,
-}
-
-/// Loads, checks and renders the site under `root` into memory. Writes nothing.
-#[cfg(test)]
-pub fn render_site(root: &Path, options: &LoadOptions) -> Rendered {
+pub fn render_site(root: &Path, options: &LoadOptions) -> Option<Vec<crate::output::OutputFile>> {
     let collected = std::sync::Mutex::new(Vec::new());
     let sink = |file: crate::output::OutputFile| {
         collected
@@ -146,10 +138,5 @@ pub fn render_site(root: &Path, options: &LoadOptions) -> Rendered {
     let built = build_site(root, options, &sink);
     let mut files = collected.into_inner().unwrap_or_default();
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    Rendered {
-        site: built.site,
-        files: built.ok.then_some(files),
-        report: built.report,
-        timings: built.timings,
-    }
+    built.ok.then_some(files)
 }

@@ -353,7 +353,10 @@ pub fn is_replaceable(dir: &Path) -> bool {
 /// Copies a folder (for tests that need a site of their own to edit).
 #[cfg(test)]
 pub fn copy_tree_for_tests(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from).into_iter().filter_map(Result::ok) {
+    for entry in walkdir::WalkDir::new(from)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
         let rel = entry.path().strip_prefix(from).unwrap();
         if entry.file_type().is_dir() {
             std::fs::create_dir_all(to.join(rel)).unwrap();

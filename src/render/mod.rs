@@ -584,11 +584,10 @@ impl Plan<'_> {
                 Err(e) => fail(format!("write {path}"), e.to_string()),
             }
         };
-        let timed = std::env::var("YOUDAI_JOB_TIMES").is_ok();
         self.jobs
             .par_iter()
             .filter(|job| wanted(&job.path))
-            .for_each(|job| match { let t = std::time::Instant::now(); let r = (job.make)(&self.renderer); if timed { eprintln!("JOB {} {:.1} ms", job.path, t.elapsed().as_secs_f64()*1000.0); } r } {
+            .for_each(|job| match (job.make)(&self.renderer) {
                 Ok(bytes) => emit(OutputFile {
                     path: job.path.clone(),
                     bytes,

@@ -11,7 +11,7 @@ use serde::Serialize;
 
 /// Where the finder's file for one pair is, relative to the output root.
 pub fn data_path(group: &str, region: &str) -> String {
-    format!("finder/data/{group}/{region}.json")
+    format!("{}{group}/{region}.json", crate::routes::FINDER_DATA)
 }
 
 /// What `finder.html` needs besides the site's vocabularies.

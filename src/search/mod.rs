@@ -537,7 +537,7 @@ pub fn index_files(site: &Site) -> Vec<OutputFile> {
                 .par_chunks(SHARD)
                 .enumerate()
                 .map(|(i, chunk)| OutputFile {
-                    path: format!("search/d/{i}.json"),
+                    path: format!("{}d/{i}.json", crate::routes::SEARCH_DATA),
                     bytes: format!("[{}]", chunk.join(",\n")).into_bytes(),
                 })
                 .collect();
@@ -633,7 +633,7 @@ fn fragment_files(
                 .map(|&e| (e, rows[e as usize].as_bytes()))
                 .collect();
             OutputFile {
-                path: format!("search/i/{i}.bin"),
+                path: format!("{}i/{i}.bin", crate::routes::SEARCH_DATA),
                 bytes: encode_fragment(&pool, tokens.iter().map(|(_, t, p)| (t.as_str(), p))),
             }
         })

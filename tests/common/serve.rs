@@ -366,4 +366,3 @@ pub fn files_under(dir: &Path) -> Vec<String> {
     out.sort();
     out
 }
-

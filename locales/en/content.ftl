@@ -142,3 +142,6 @@ placeholder-page = the page "{ $title }" still has the sample text of `youdai ne
 render-template-error = template error: { $message }
 render-cannot-write = cannot write: { $reason }
 render-static-clash = this file would overwrite the generated { $path }; rename it or move it to another folder (such as files/)
+spot-entries-undated = { $count } { $what } entries of this file carry no date at all (lines { $lines }); set `updated` (the day each was last reviewed), by which readers and reviewers tell whether it is current
+list-and-more = {" "}…
+benefit-repeated = this benefit has the same number, title and region as the one at { $place }: the same catalog imported twice, perhaps; delete one of them

@@ -142,3 +142,6 @@ placeholder-page = 页面“{ $title }”仍是 youdai new 写入的示例内容
 render-template-error = 模板有误：{ $message }
 render-cannot-write = 无法写入：{ $reason }
 render-static-clash = 这个文件会覆盖网站自动生成的 { $path }；请改名或挪到别的文件夹（如 files/）
+spot-entries-undated = 这个文件中有 { $count } 个{ $what }没有任何日期（第 { $lines } 行）；请写上 updated（最近核对的日期），读者和抽查都靠它判断内容是否过时
+list-and-more = ……
+benefit-repeated = 这个优待项目的序号、标题和地区与 { $place } 的完全相同，可能同一份目录导入了两次；请删去重复的一份

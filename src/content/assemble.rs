@@ -75,6 +75,7 @@ pub fn assemble(
     for n in &mut notices {
         n.region = n.region.take().map(|r| resolved.id(Vocabulary::Region, &r));
     }
+    check_repeated_benefits(&benefits, &seen, &mut report);
     // Checked against site.yaml's own address, before a preview's `--base-url` replaces it.
     let content = spotcheck::Content {
         config: &config,
@@ -163,6 +164,41 @@ fn check_duplicates(seen: &Sightings, report: &mut Report) {
             ),
             None => {
                 first.insert((kind, id), place);
+            }
+        }
+    }
+}
+
+/// Benefits that repeat another's number, title and region under another id: what a
+/// catalog imported twice under two file names looks like.
+fn check_repeated_benefits(benefits: &[Benefit], seen: &Sightings, report: &mut Report) {
+    let places: HashMap<&str, &Place> = seen
+        .ids
+        .iter()
+        .filter(|(kind, _, _)| *kind == "benefit")
+        .map(|(_, id, place)| (id.as_str(), place))
+        .collect();
+    let mut ordered: Vec<(&Place, &Benefit)> = benefits
+        .iter()
+        .filter(|b| b.number.is_some())
+        .filter_map(|b| places.get(b.id.as_str()).map(|p| (*p, b)))
+        .collect();
+    ordered.sort_by(|a, b| a.0.cmp(b.0));
+    let mut first: HashMap<(String, &str, &str), &Place> = HashMap::new();
+    for (place, b) in ordered {
+        let number = b
+            .number
+            .as_ref()
+            .map(ToString::to_string)
+            .unwrap_or_default();
+        let key = (number, b.title.as_str(), b.region.as_str());
+        match first.get(&key) {
+            Some(earlier) => report.warning(
+                place.clone(),
+                tr!("benefit-repeated", place = earlier.to_string()),
+            ),
+            None => {
+                first.insert(key, place);
             }
         }
     }

@@ -128,15 +128,43 @@ fn stale_categories(content: &Content, today: Date, report: &mut Report) {
 
 /// A benefit or partner should say when it was last reviewed.
 fn undated_entries(seen: &Sightings, report: &mut Report) {
+    // One warning per file and kind: an imported catalog without a review-date column has
+    // a hundred undated entries, which one line says better than a hundred.
+    let mut by_file: std::collections::BTreeMap<(&str, &str), Vec<(usize, usize)>> =
+        Default::default();
     for review in seen.reviews.iter().filter(|r| !r.dated) {
-        report.warning(
-            Place::new(&review.file, review.entry.line, review.entry.col),
-            tr!(
-                "spot-entry-undated",
-                what = super::fields::kind_word(review.kind)
-            ),
-        );
+        by_file
+            .entry((review.file.as_str(), review.kind))
+            .or_default()
+            .push((review.entry.line, review.entry.col));
     }
+    for ((file, kind), mut places) in by_file {
+        places.sort_unstable();
+        let lines: Vec<usize> = places.iter().map(|(line, _)| *line).collect();
+        let what = super::fields::kind_word(kind);
+        let message = if lines.len() == 1 {
+            tr!("spot-entry-undated", what = what)
+        } else {
+            tr!(
+                "spot-entries-undated",
+                what = what,
+                count = lines.len(),
+                lines = listed_lines(&lines)
+            )
+        };
+        report.warning(Place::new(file, places[0].0, places[0].1), message);
+    }
+}
+
+/// "3、8、15、……" in the editor's language: the first lines of a list, then how many more.
+fn listed_lines(lines: &[usize]) -> String {
+    const SHOWN: usize = 10;
+    let shown: Vec<String> = lines.iter().take(SHOWN).map(ToString::to_string).collect();
+    let mut text = shown.join(tr!("list-separator").as_str());
+    if lines.len() > SHOWN {
+        text.push_str(&tr!("list-and-more"));
+    }
+    text
 }
 
 /// A phone number that is all zeros but for its last digit: the samples of `youdai new`.

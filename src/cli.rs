@@ -4,9 +4,10 @@ use crate::build::build_site;
 use crate::content::config::parse_base_url;
 use crate::content::LoadOptions;
 use crate::diag::{Place, Report};
+use crate::editors::scaffold;
 use crate::model::{Date, Site};
 use crate::output::OutputFile;
-use crate::{external_links, output, scaffold};
+use crate::{external_links, output};
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
@@ -86,7 +87,7 @@ enum Command {
         file: PathBuf,
         /// What the rows are
         #[arg(long, value_enum)]
-        kind: crate::import::Target,
+        kind: crate::editors::import::Target,
         #[arg(long, default_value = ".")]
         root: PathBuf,
         /// The YAML file to write, under content/benefits/ or content/partners/
@@ -420,7 +421,7 @@ pub fn run() -> ExitCode {
             if let Some(site) = &built.site {
                 editors::stale_schemas(&root, &site.config, &mut report);
             }
-            crate::import::skipped_rows(&root, &mut report);
+            crate::editors::import::skipped_rows(&root, &mut report);
             let links = external
                 .then(|| check_external(&root, built.site.as_ref(), &built.links, &mut report));
             let ok = content_ok && links.is_none_or(|l| l.broken == 0);
@@ -485,7 +486,7 @@ pub fn run() -> ExitCode {
             if let Err(e) = check_root(&root) {
                 return usage(e);
             }
-            editors::import(crate::import::Options {
+            editors::import(crate::editors::import::Options {
                 root,
                 file,
                 target: kind,
@@ -516,15 +517,15 @@ pub fn run() -> ExitCode {
             if let Err(e) = check_root(&root) {
                 return usage(e);
             }
-            let repo = repo.or_else(|| crate::cms::repo_from_git(&root));
-            let backend = crate::cms::Backend {
+            let repo = repo.or_else(|| crate::editors::cms::repo_from_git(&root));
+            let backend = crate::editors::cms::Backend {
                 name: backend,
                 repo: repo.unwrap_or_default(),
                 branch,
                 host: git_host,
                 app_id,
             };
-            let out = out.unwrap_or_else(|| root.join(crate::cms::DEFAULT_DIR));
+            let out = out.unwrap_or_else(|| root.join(crate::editors::cms::DEFAULT_DIR));
             editors::cms(&root, &out, backend, decap_url.as_deref())
         }
         Command::New { dir } => match scaffold::create(

@@ -3,8 +3,8 @@
 
 use super::{usage, CONTENT_ERROR};
 use crate::diag::{Diagnostic, Place, Report, Severity};
+use crate::editors::{cms, import, schema};
 use crate::model::Config;
-use crate::{cms, import, schema};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 

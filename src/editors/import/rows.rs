@@ -6,8 +6,8 @@ use super::sheet::{Cell, Row};
 use super::values::{self, Names};
 use super::Target;
 use crate::content::spec::{self, FieldType, Kind, Vocabulary};
+use crate::editors::yaml_out::Yaml;
 use crate::model::Config;
-use crate::yaml_out::Yaml;
 use std::collections::BTreeMap;
 
 /// Which column holds which field, and the header rows above the data.

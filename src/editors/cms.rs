@@ -10,9 +10,9 @@
 //! default.
 
 use crate::content::spec::{self, Field, FieldType, Kind, Vocabulary};
+use crate::editors::yaml_out::{self, Yaml};
 use crate::i18n::{lang, Lang};
 use crate::model::{Config, Term};
-use crate::yaml_out::{self, Yaml};
 use std::path::{Path, PathBuf};
 
 /// Where the editor is published: `content/static/` is copied to the site's root.

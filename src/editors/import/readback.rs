@@ -6,8 +6,8 @@ use super::Target;
 use crate::content::entries::{Reader, Sightings};
 use crate::content::yaml;
 use crate::diag::Report;
+use crate::editors::yaml_out::{self, Yaml};
 use crate::model::Config;
-use crate::yaml_out::{self, Yaml};
 
 /// Reads the entry back as `youdai check` would; its errors, by field.
 pub fn check_entry(

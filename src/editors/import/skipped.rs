@@ -8,8 +8,8 @@ use super::rows::{column_letter, Header, Problem};
 use super::Target;
 use crate::content::yaml::{self, key_text, Node, Value};
 use crate::diag::{Place, Report};
+use crate::editors::yaml_out::{self, Yaml};
 use crate::site_fs::{self, Refusal};
-use crate::yaml_out::{self, Yaml};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 

@@ -6,7 +6,7 @@ use super::ids;
 use super::rows::Entry;
 use super::Target;
 use crate::content::yaml;
-use crate::yaml_out::Yaml;
+use crate::editors::yaml_out::Yaml;
 use std::collections::{BTreeSet, HashMap, VecDeque};
 use std::path::Path;
 

@@ -32,7 +32,7 @@ pub use skipped::skipped_rows;
 
 use crate::content::spec::{self, Kind};
 use crate::diag::{Place, Report};
-use crate::yaml_out::{self, Yaml};
+use crate::editors::yaml_out::{self, Yaml};
 use elsewhere::Elsewhere;
 use mapping::Mapping;
 use rows::{column_letter, Context, Entry, Header, Line, Problem};
@@ -555,13 +555,16 @@ fn render(entries: &[Entry], o: &Options, out: &Path) -> String {
         .unwrap_or_default();
     let mut text = String::new();
     let schema_file = format!("{}.schema.json", o.target.kind().name);
-    let schema = o.root.join(crate::schema::DEFAULT_DIR).join(&schema_file);
+    let schema = o
+        .root
+        .join(crate::editors::schema::DEFAULT_DIR)
+        .join(&schema_file);
     if schema.is_file() {
         let depth = display_rel(&o.root, out).matches('/').count();
         text.push_str(&format!(
             "# yaml-language-server: $schema={}{}/{schema_file}\n",
             "../".repeat(depth),
-            crate::schema::DEFAULT_DIR
+            crate::editors::schema::DEFAULT_DIR
         ));
     }
     text.push_str(&format!(

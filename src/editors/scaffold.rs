@@ -45,7 +45,10 @@ const FILES: &[(&str, &str)] = &[
         ".gitlab-ci.yml",
         include_str!("scaffold/editors/gitlab-ci.yml"),
     ),
-    ("import-mapping.yaml", crate::import::DEFAULT_MAPPING),
+    (
+        "import-mapping.yaml",
+        crate::editors::import::DEFAULT_MAPPING,
+    ),
 ];
 
 /// The guide for editors, in Chinese or English as `--lang` says.
@@ -94,7 +97,7 @@ pub fn create(dir: &Path, today: Date) -> Result<(), Error> {
     // The schemas carry the new site's own vocabularies.
     let mut report = Report::default();
     if let Some(config) = crate::content::load_config(dir, &mut report) {
-        crate::schema::write(&dir.join(crate::schema::DEFAULT_DIR), &config)?;
+        crate::editors::schema::write(&dir.join(crate::editors::schema::DEFAULT_DIR), &config)?;
     }
     Ok(())
 }

@@ -3,13 +3,12 @@
 //! names every field.
 
 mod common;
-mod support;
 
+use common::yaml::*;
 use common::*;
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::Path;
-use support::*;
 
 fn new_site(s: &Scratch) -> std::path::PathBuf {
     let dir = s.path().join("site");

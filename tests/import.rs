@@ -7,13 +7,12 @@
 //! readable pinyin; `updated` comes only from the sheet.
 
 mod common;
-mod support;
 
+use common::yaml::yaml_to_json;
 use common::*;
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use support::yaml_to_json;
 
 const ITEMS: usize = 194;
 

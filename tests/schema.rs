@@ -2,12 +2,11 @@
 //! fixture entry they give the same verdict as `youdai check`, in both directions.
 
 mod common;
-mod support;
 
+use common::yaml::*;
 use common::*;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use support::*;
 
 fn write_schemas(root: &Path, dir: &Path) {
     let run = youdai(&[

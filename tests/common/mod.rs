@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 pub mod serve;
+pub mod yaml;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

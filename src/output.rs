@@ -156,6 +156,9 @@ pub struct Staging {
     dir: PathBuf,
     out: PathBuf,
     made: Mutex<HashSet<PathBuf>>,
+    /// The previous output, when it is a folder of ours: a file that comes out the same is
+    /// linked from it instead of written again (on a disk, writing is most of a rebuild).
+    previous: Option<PathBuf>,
     committed: bool,
 }
 
@@ -176,8 +179,21 @@ impl Staging {
             dir,
             out: out.to_path_buf(),
             made: Mutex::new(HashSet::new()),
+            previous: std::fs::symlink_metadata(out)
+                .is_ok_and(|m| m.is_dir())
+                .then(|| out.to_path_buf()),
             committed: false,
         })
+    }
+
+    /// Whether `previous/rel` holds exactly `bytes` (a regular file, not a link).
+    fn unchanged(&self, rel: &str, bytes: &[u8]) -> Option<PathBuf> {
+        let old = self.previous.as_ref()?.join(rel);
+        let meta = std::fs::symlink_metadata(&old).ok()?;
+        if !meta.is_file() || meta.len() != bytes.len() as u64 {
+            return None;
+        }
+        (std::fs::read(&old).ok()? == bytes).then_some(old)
     }
 
     /// Writes one file; safe to call from several threads at once.
@@ -200,6 +216,11 @@ impl Staging {
                 if let Ok(mut m) = self.made.lock() {
                     m.insert(parent.to_path_buf());
                 }
+            }
+        }
+        if let Some(old) = self.unchanged(&file.path, &file.bytes) {
+            if std::fs::hard_link(&old, &target).is_ok() {
+                return Ok(());
             }
         }
         std::fs::write(target, &file.bytes)

@@ -954,3 +954,32 @@ fn the_repository_demo_site_builds_and_covers_every_vocabulary() {
     build_demo(&b);
     assert_same_tree(&tree(&a), &tree(&b));
 }
+
+/// A rebuild links the files that came out the same from the previous output instead of
+/// writing them again (writing is most of a rebuild on a disk); changed files are new.
+#[test]
+fn a_rebuild_does_not_write_unchanged_files_again() {
+    use std::os::unix::fs::MetadataExt;
+    let s = Scratch::of("basic");
+    s.built();
+    let inode = |rel: &str| std::fs::metadata(s.out().join(rel)).unwrap().ino();
+    let (same, edited) = (inode("partners/index.html"), inode("benefits/free-bus/index.html"));
+    let text = std::fs::read_to_string(s.root().join("content/benefits/single.yaml")).unwrap();
+    s.write(
+        "content/benefits/single.yaml",
+        &text.replace("免费乘坐市内公交", "免费乘坐市内公交车"),
+    );
+    let site = s.built();
+    assert_eq!(inode("partners/index.html"), same, "an unchanged page was written again");
+    assert_ne!(inode("benefits/free-bus/index.html"), edited);
+    assert!(site
+        .page("benefits/free-bus/index.html")
+        .contains("免费乘坐市内公交车"));
+    // The previous output is gone and nothing of it lingers beside the new one.
+    let beside: Vec<String> = std::fs::read_dir(s.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".out."))
+        .collect();
+    assert!(beside.is_empty(), "{beside:?}");
+}

@@ -549,6 +549,18 @@ fn bench_incremental() {
                 .push(d.as_secs_f64() * 1000.0);
         }
         eprintln!("edit {i}: {took:.0} ms, {} files put", update.put.len());
+        if i == 0 {
+            let mut kinds: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+            for f in &update.put {
+                let kind = f.path.split('/').take(2).collect::<Vec<_>>().join("/");
+                let k = kinds.entry(kind).or_default();
+                k.0 += 1;
+                k.1 += f.bytes.len();
+            }
+            for (kind, (n, bytes)) in kinds {
+                eprintln!("    {kind}: {n} files, {bytes} bytes");
+            }
+        }
     }
     let median = |v: &mut Vec<f64>| {
         v.sort_by(|a, b| a.partial_cmp(b).unwrap());

@@ -963,14 +963,21 @@ fn a_rebuild_does_not_write_unchanged_files_again() {
     let s = Scratch::of("basic");
     s.built();
     let inode = |rel: &str| std::fs::metadata(s.out().join(rel)).unwrap().ino();
-    let (same, edited) = (inode("partners/index.html"), inode("benefits/free-bus/index.html"));
+    let (same, edited) = (
+        inode("partners/index.html"),
+        inode("benefits/free-bus/index.html"),
+    );
     let text = std::fs::read_to_string(s.root().join("content/benefits/single.yaml")).unwrap();
     s.write(
         "content/benefits/single.yaml",
         &text.replace("免费乘坐市内公交", "免费乘坐市内公交车"),
     );
     let site = s.built();
-    assert_eq!(inode("partners/index.html"), same, "an unchanged page was written again");
+    assert_eq!(
+        inode("partners/index.html"),
+        same,
+        "an unchanged page was written again"
+    );
     assert_ne!(inode("benefits/free-bus/index.html"), edited);
     assert!(site
         .page("benefits/free-bus/index.html")

@@ -106,8 +106,8 @@ impl Index {
         decode::fragment(bytes)
             .1
             .into_iter()
-            .find(|(t, _)| t == token)
-            .map(|(_, p)| p)
+            .find(|(t, _, _)| t == token)
+            .map(|(_, p, _)| p)
             .unwrap_or_default()
     }
 
@@ -245,7 +245,7 @@ fn a_word_brings_the_rows_of_its_first_results() {
     for token in ["医疗", "退役", "=grp", ":yi'niao"] {
         let n = fnv1a(token.as_bytes()) as usize % index.page.fragments;
         let (pool, tokens) = decode::fragment(&index.files[&format!("search/i/{n}.bin")]);
-        let postings = &tokens.iter().find(|(t, _)| t == token).unwrap().1;
+        let postings = &tokens.iter().find(|(t, _, _)| t == token).unwrap().1;
         let first: Vec<u32> = postings.first().collect();
         assert!(!first.is_empty(), "{token}");
         for e in first {

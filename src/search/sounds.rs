@@ -52,6 +52,9 @@ pub fn correction_script() -> OutputFile {
     }
 }
 
+/// A bigram with how often it is found.
+type Spelling = (u32, char, char);
+
 /// The records `?SOUND'SOUND` → bigrams that read so, from the texts pinyin is indexed for
 /// (titles and filed names), each text as often as it is found.
 pub fn spellings<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<(String, String)> {
@@ -69,7 +72,7 @@ pub fn spellings<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<(String, S
             prev = Some(c);
         }
     }
-    let mut sounds: HashMap<(u16, u16), Vec<(u32, char, char)>> = HashMap::new();
+    let mut sounds: HashMap<(u16, u16), Vec<Spelling>> = HashMap::new();
     for (&(a, b), &n) in &counts {
         for &ra in reading_ids(a) {
             for &rb in reading_ids(b) {
@@ -115,7 +118,10 @@ mod tests {
             let code = c as u32 - FIRST;
             let file = &files[(code / READINGS_PER_FILE) as usize];
             let text = std::str::from_utf8(&file.bytes).unwrap();
-            text.split('\n').nth((code % READINGS_PER_FILE) as usize).unwrap().to_string()
+            text.split('\n')
+                .nth((code % READINGS_PER_FILE) as usize)
+                .unwrap()
+                .to_string()
         };
         assert_eq!(line('正'), "zen");
         assert_eq!(line('证'), "zen");

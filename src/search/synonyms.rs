@@ -161,9 +161,13 @@ pub fn records<S: BuildHasher>(
             word.fill(TITLE);
             for k in keys {
                 spread(postings.get(&k), &mut token);
-                word.iter_mut().zip(&token).for_each(|(w, &t)| *w = (*w).min(t));
+                word.iter_mut()
+                    .zip(&token)
+                    .for_each(|(w, &t)| *w = (*w).min(t));
             }
-            best.iter_mut().zip(&word).for_each(|(b, &w)| *b = (*b).max(w));
+            best.iter_mut()
+                .zip(&word)
+                .for_each(|(b, &w)| *b = (*b).max(w));
         }
         let mut p = Postings::default();
         for (entry, &level) in best.iter().enumerate() {

@@ -244,6 +244,10 @@ test('a first query on a 10,000-entry site needs one round of index requests, tw
         ['four characters', encodeURIComponent('退役军人'), 3, 1],
         ['pinyin', 'yiliao', 3, 1],
         ['initials', 'grp', 2, 1],
+        // A synonym's record and first rows are in its own bigram's fragment; two meet
+        // where neither ranks first, like two words.
+        ['an everyday word', encodeURIComponent('看病'), 1, 1],
+        ['two everyday words in a phrase', encodeURIComponent('老兵看病'), 12, 2],
         ['two words', encodeURIComponent('平遥 门票'), 12, 2],
         ['a region filter', `${encodeURIComponent('免费')}&region=pingyao`, 8, 2],
         ['a category filter', `${encodeURIComponent('优待')}&cat=travel`, 8, 2],

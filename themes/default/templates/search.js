@@ -437,11 +437,11 @@
   }
   // Folded filters say which are on.
   function filtersSay() {
-    var on = ['cat', 'group', 'region'].map(function (k) {
+    var fold = form.querySelector('.filters summary'), on = ['cat', 'group', 'region'].map(function (k) {
       var f = form.elements[k];
       return f.value ? f.options[f.selectedIndex].textContent.trim() : '';
     }).filter(Boolean);
-    form.querySelector('.filters summary').textContent = '筛选结果' + (on.length ? '：' + on.join('、') : '');
+    if (fold) fold.textContent = '筛选结果' + (on.length ? '：' + on.join('、') : '');
   }
   function show(st) {
     var run = ++current, q = st.q.trim();
@@ -452,7 +452,8 @@
     return search(q, st).then(function (r) {
       if (run !== current) return;
       if (r.list.length) return list(run, q, r, [], '');
-      return correct(q).then(function (fix) {
+      // Offline, a correction may not be at hand: then there is none.
+      return correct(q).catch(function () { return null; }).then(function (fix) {
         return fix && search(fix, st).then(function (r2) { return r2.list.length ? [fix, r2] : null; });
       }).then(function (c) {
         if (run !== current) return;

@@ -11,13 +11,19 @@
 //!   a word's postings usually brings its first screen of results too;
 //! - `search/d/N.json`: result rows of entries N×`SHARD`.. in result order, a JSON array of
 //!   rows, for results beyond those and the filters;
+//! - `search/y/N.txt`: how Han characters sound, for correcting typos (see `sounds`);
 //! - `finder/data/GROUP/REGION.json`: what the finder shows for one group in one region.
+//!
+//! Besides the tokens, fragments hold the records of synonyms (`~看病`, see `synonyms`)
+//! and of sounds (`?dai'zen`, see `sounds`).
 //!
 //! A result row is a JSON array `[type, category, region, id, title, snippet]`, so that no
 //! character in a title or a name can be mistaken for a separator.
 
 mod finder;
 mod postings;
+mod sounds;
+mod synonyms;
 mod tokens;
 
 use crate::markdown::to_plain;
@@ -37,7 +43,7 @@ pub const SHARD: usize = 16;
 /// typical content (see docs/search.md).
 const ENTRIES_PER_FRAGMENT: usize = 4;
 /// Bumped when the file formats change, so that no browser mixes old and new files.
-const FORMAT: &str = "2";
+const FORMAT: &str = "3";
 /// One entry's tokens, sorted by key, each at the best level it was found at.
 type EntryTokens = Vec<(Key, Level)>;
 
@@ -430,6 +436,10 @@ fn stamp(site: &Site, entries: &[Entry]) -> String {
             h.add(s);
         }
     }
+    for (key, words) in &c.synonyms {
+        h.add(key);
+        words.iter().for_each(|w| h.add(w));
+    }
     format!("{:012x}", h.0 >> 16)
 }
 
@@ -529,7 +539,7 @@ fn search_index(site: &Site) -> SearchIndex {
 pub fn index_files(site: &Site) -> Vec<OutputFile> {
     let entries = entries(site);
     // The postings merge is sequential; the rows and the finder use the other cores meanwhile.
-    let (postings, (rows, mut files)) = rayon::join(
+    let (postings, (rows, spellings, mut files)) = rayon::join(
         || postings(site, &entries),
         || {
             let rows: Vec<String> = entries.par_iter().map(|&e| result_row(site, e)).collect();
@@ -542,15 +552,68 @@ pub fn index_files(site: &Site) -> Vec<OutputFile> {
                 })
                 .collect();
             files.extend(finder::files(site));
-            (rows, files)
+            files.extend(sounds::reading_files());
+            files.push(sounds::correction_script());
+            (rows, sounds::spellings(pinyin_texts(site, &entries)), files)
         },
     );
-    files.extend(fragment_files(site, entries.len(), postings, &rows));
+    let n = fragment_count(entries.len());
+    let table = synonyms::table(&site.config.synonyms);
+    let mut records: Vec<Record> = synonyms::records(&table, &postings, entries.len())
+        .into_iter()
+        .map(|s| Record {
+            fragment: fnv1a(s.anchor.as_bytes()) as usize % n,
+            name: s.name,
+            postings: s.postings,
+            text: s.words,
+        })
+        .collect();
+    records.extend(spellings.into_iter().map(|(name, text)| Record {
+        fragment: fnv1a(name.as_bytes()) as usize % n,
+        name,
+        postings: Postings::default(),
+        text,
+    }));
+    files.extend(fragment_files(site, n, postings, records, &rows));
     files
 }
 
+/// The texts pinyin is indexed for: every entry's title, and each name entries are filed
+/// under once.
+fn pinyin_texts<'a>(site: &'a Site, entries: &[Entry<'a>]) -> Vec<&'a str> {
+    let c = &site.config;
+    let mut texts: Vec<&str> = entries.iter().map(Entry::title).collect();
+    for terms in [&c.categories, &c.groups, &c.partner_kinds] {
+        texts.extend(terms.iter().map(|t| t.name.as_str()));
+    }
+    texts.extend(c.regions.iter().map(|r| r.name.as_str()));
+    let mut tags: Vec<&str> = entries
+        .iter()
+        .flat_map(|e| match e {
+            Entry::Benefit(b) => &b.tags[..],
+            Entry::Partner(p) => &p.tags[..],
+            Entry::Notice(n) => &n.tags[..],
+            Entry::Page(_) => &[],
+        })
+        .map(String::as_str)
+        .collect();
+    tags.sort_unstable();
+    tags.dedup();
+    texts.extend(tags);
+    texts
+}
+
+/// One record of a fragment: a token's postings, a synonym's (with its words) or a sound's
+/// spellings, in the fragment the browser fetches for it.
+struct Record {
+    fragment: usize,
+    name: String,
+    postings: Postings,
+    text: String,
+}
+
 /// Every token's postings, merged in entry order.
-fn postings(site: &Site, entries: &[Entry]) -> Vec<(Key, Postings)> {
+fn postings(site: &Site, entries: &[Entry]) -> HashMap<Key, Postings, KeyHash> {
     let filed = Filed::new(site, entries);
     // Entries are tokenized a batch at a time, in parallel, while the previous batch is
     // merged in entry order (so every list comes out sorted); at most two batches of tokens
@@ -585,15 +648,17 @@ fn postings(site: &Site, entries: &[Entry]) -> Vec<(Key, Postings)> {
     if let Some((first, sets)) = pending {
         merge(&mut map, first, sets);
     }
-    map.into_iter().collect()
+    map
 }
 
-/// `search/i/N.bin`: every token's postings, in the fragment its name hashes to, and the
-/// rows of the first entries of the fragment's words (filters are never ranked by).
+/// `search/i/N.bin`: every token's postings, in the fragment its name hashes to, the other
+/// `records`, and the rows of the first entries of the fragment's words and synonyms
+/// (filters are never ranked by).
 fn fragment_files(
     site: &Site,
-    entries: usize,
-    postings: Vec<(Key, Postings)>,
+    n: usize,
+    postings: HashMap<Key, Postings, KeyHash>,
+    records: Vec<Record>,
     rows: &[String],
 ) -> Vec<OutputFile> {
     let c = &site.config;
@@ -601,18 +666,23 @@ fn fragment_files(
         0 => format!("#g:{}", c.groups[i].id),
         _ => format!("#r:{}", c.regions[i].id),
     };
-    let n = fragment_count(entries);
-    let mut named: Vec<(usize, String, Postings)> = postings
+    let mut named: Vec<Record> = postings
         .into_par_iter()
-        .map(|(key, p)| {
-            let text = key_text(key, &facet);
-            (fnv1a(text.as_bytes()) as usize % n, text, p)
+        .map(|(key, postings)| {
+            let name = key_text(key, &facet);
+            Record {
+                fragment: fnv1a(name.as_bytes()) as usize % n,
+                name,
+                postings,
+                text: String::new(),
+            }
         })
         .collect();
-    named.par_sort_unstable_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+    named.extend(records);
+    named.par_sort_unstable_by(|a, b| (a.fragment, &a.name).cmp(&(b.fragment, &b.name)));
     let mut bounds = vec![0; n + 1];
-    for (f, _, _) in &named {
-        bounds[f + 1] += 1;
+    for r in &named {
+        bounds[r.fragment + 1] += 1;
     }
     for i in 0..n {
         bounds[i + 1] += bounds[i];
@@ -620,11 +690,11 @@ fn fragment_files(
     (0..n)
         .into_par_iter()
         .map(|i| {
-            let tokens = &named[bounds[i]..bounds[i + 1]];
-            let mut first: Vec<u32> = tokens
+            let records = &named[bounds[i]..bounds[i + 1]];
+            let mut first: Vec<u32> = records
                 .iter()
-                .filter(|(_, t, _)| !t.starts_with('#'))
-                .flat_map(|(_, _, p)| p.first())
+                .filter(|r| !r.name.starts_with('#'))
+                .flat_map(|r| r.postings.first())
                 .collect();
             first.sort_unstable();
             first.dedup();
@@ -634,7 +704,12 @@ fn fragment_files(
                 .collect();
             OutputFile {
                 path: format!("{}i/{i}.bin", crate::routes::SEARCH_DATA),
-                bytes: encode_fragment(&pool, tokens.iter().map(|(_, t, p)| (t.as_str(), p))),
+                bytes: encode_fragment(
+                    &pool,
+                    records
+                        .iter()
+                        .map(|r| (r.name.as_str(), &r.postings, r.text.as_str())),
+                ),
             }
         })
         .collect()

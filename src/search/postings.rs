@@ -8,7 +8,9 @@
 //! among the first [`FIRST`] of any of its tokens. Then comes a sequence of records
 //! `varint(token length) token varint(payload length) payload`, where the payload is three
 //! lists, the entries that have the token in their title, in their summary (best), and in
-//! their body (best); an entry is in one list only. A list is `varint(2n + mode)`, then
+//! their body (best); an entry is in one list only, and after the lists, to the end of the
+//! payload, any text the record carries (a synonym's words, a sound's spellings; see
+//! `synonyms` and `sounds`). A list is `varint(2n + mode)`, then
 //! either (mode 0) n varints: the first entry number and the gaps to the next, or (mode 1)
 //! `varint(start) varint(bytes)` and a bitmap whose bit k of byte j is entry start+8j+k.
 //! Each list takes whichever form is shorter, so a token found in most entries costs at most
@@ -93,10 +95,10 @@ impl Postings {
 }
 
 /// One fragment file from its row pool (ascending entry numbers with their rows) and its
-/// tokens, which the caller gives in a stable order.
+/// records (name, postings, text), which the caller gives in a stable order.
 pub fn encode_fragment<'a>(
     pool: &[(u32, &[u8])],
-    tokens: impl IntoIterator<Item = (&'a str, &'a Postings)>,
+    records: impl IntoIterator<Item = (&'a str, &'a Postings, &'a str)>,
 ) -> Vec<u8> {
     let mut out = Vec::new();
     push_varint(&mut out, pool.len() as u32);
@@ -108,11 +110,12 @@ pub fn encode_fragment<'a>(
         previous = entry;
     }
     let mut payload = Vec::new();
-    for (token, postings) in tokens {
+    for (token, postings, text) in records {
         payload.clear();
         for list in &postings.lists {
             push_list(&mut payload, list);
         }
+        payload.extend_from_slice(text.as_bytes());
         push_varint(&mut out, token.len() as u32);
         out.extend_from_slice(token.as_bytes());
         push_varint(&mut out, payload.len() as u32);
@@ -166,8 +169,8 @@ pub mod decode {
         ids
     }
 
-    /// A fragment's row pool (entry number, row) and its tokens.
-    pub type Fragment = (Vec<(u32, String)>, Vec<(String, Postings)>);
+    /// A fragment's row pool (entry number, row) and its records (name, postings, text).
+    pub type Fragment = (Vec<(u32, String)>, Vec<(String, Postings, String)>);
 
     pub fn fragment(bytes: &[u8]) -> Fragment {
         let mut pos = 0;
@@ -185,12 +188,14 @@ pub mod decode {
             let len = varint(bytes, &mut pos) as usize;
             let token = String::from_utf8(bytes[pos..pos + len].to_vec()).unwrap();
             pos += len;
-            let _payload = varint(bytes, &mut pos);
+            let end = varint(bytes, &mut pos) as usize + pos;
             let mut p = Postings::default();
             for l in &mut p.lists {
                 *l = list(bytes, &mut pos);
             }
-            out.push((token, p));
+            let text = String::from_utf8(bytes[pos..end].to_vec()).unwrap();
+            pos = end;
+            out.push((token, p, text));
         }
         (pool, out)
     }
@@ -219,7 +224,15 @@ mod tests {
             ],
         };
         let pool: [(u32, &[u8]); 2] = [(3, b"[\"b\"]"), (900, "[\"管|理\"]".as_bytes())];
-        let bytes = encode_fragment(&pool, [("医疗", &sparse), ("#g:veteran", &dense)]);
+        let none = Postings::default();
+        let bytes = encode_fragment(
+            &pool,
+            [
+                ("医疗", &sparse, ""),
+                ("#g:veteran", &dense, ""),
+                ("?dai'zen", &none, "待证代征"),
+            ],
+        );
         let (rows, tokens) = decode::fragment(&bytes);
         assert_eq!(
             rows,
@@ -228,8 +241,9 @@ mod tests {
         assert_eq!(
             tokens,
             vec![
-                ("医疗".to_string(), sparse),
-                ("#g:veteran".to_string(), dense)
+                ("医疗".to_string(), sparse, String::new()),
+                ("#g:veteran".to_string(), dense, String::new()),
+                ("?dai'zen".to_string(), none, "待证代征".to_string())
             ]
         );
     }

@@ -101,14 +101,28 @@ impl Index {
     }
 
     fn postings(&self, token: &str) -> Postings {
+        self.record(token, token)
+            .map(|(p, _)| p)
+            .unwrap_or_default()
+    }
+
+    /// A record and its text, from the fragment `search.js` fetches for `token`.
+    fn record(&self, token: &str, name: &str) -> Option<(Postings, String)> {
         let n = fnv1a(token.as_bytes()) as usize % self.page.fragments;
         let bytes = &self.files[&format!("search/i/{n}.bin")];
         decode::fragment(bytes)
             .1
             .into_iter()
-            .find(|(t, _)| t == token)
-            .map(|(_, p)| p)
-            .unwrap_or_default()
+            .find(|(t, _, _)| t == name)
+            .map(|(_, p, text)| (p, text))
+    }
+
+    /// Entry ids of a record's postings, title, summary and body.
+    fn ids(&self, postings: &Postings) -> [Vec<String>; 3] {
+        postings
+            .lists
+            .clone()
+            .map(|l| l.iter().map(|&n| self.id(n)).collect())
     }
 
     /// Every result row, from the row files, as JSON arrays.
@@ -245,7 +259,7 @@ fn a_word_brings_the_rows_of_its_first_results() {
     for token in ["医疗", "退役", "=grp", ":yi'niao"] {
         let n = fnv1a(token.as_bytes()) as usize % index.page.fragments;
         let (pool, tokens) = decode::fragment(&index.files[&format!("search/i/{n}.bin")]);
-        let postings = &tokens.iter().find(|(t, _)| t == token).unwrap().1;
+        let postings = &tokens.iter().find(|(t, _, _)| t == token).unwrap().1;
         let first: Vec<u32> = postings.first().collect();
         assert!(!first.is_empty(), "{token}");
         for e in first {
@@ -330,6 +344,10 @@ fn the_stamp_changes_with_what_the_index_is_made_of() {
     assert_eq!(base, stamp_of(SITE, BENEFITS));
     let changed = [
         stamp_of(SITE, &BENEFITS.replace("悬挂光荣牌", "悬挂光荣匾")),
+        stamp_of(
+            &SITE.replace("regions:", "synonyms:\n  光荣户: [光荣牌]\nregions:"),
+            BENEFITS,
+        ),
         stamp_of(&SITE.replace("name: 医疗服务", "name: 医疗保障"), BENEFITS),
         // 榆次区 moved from under 晋中市 to the top: the region filter's postings change.
         stamp_of(
@@ -342,4 +360,75 @@ fn the_stamp_changes_with_what_the_index_is_made_of() {
     for (i, s) in changed.iter().enumerate() {
         assert_ne!(&base, s, "change {i}");
     }
+}
+
+#[test]
+fn everyday_words_are_records_in_the_fragment_their_query_fetches() {
+    let dir = tempfile::tempdir().unwrap();
+    load(dir.path());
+    let site_yaml = SITE.replace(
+        "regions:",
+        "synonyms:\n  光荣户: [光荣牌]\n  看病: [医疗, 身份证]\nregions:",
+    );
+    std::fs::write(dir.path().join("content/site.yaml"), site_yaml).unwrap();
+    let options = LoadOptions {
+        today: Date::parse("2025-06-01").unwrap(),
+        base_url: None,
+    };
+    let loaded = content::load(dir.path(), &options);
+    assert!(!loaded.report.has_errors(), "{:?}", loaded.report);
+    let index = Index::build(&loaded.site.unwrap());
+    // Built in: 老兵 for 退役军人, which the plaque's summary has, and the group care is
+    // filed under.
+    let (veteran, words) = index.record("老兵", "~老兵").expect("~老兵 with 老兵");
+    assert_eq!(words, "退役军人\n退伍军人");
+    assert_eq!(index.ids(&veteran)[1], ["plaque", "care"]);
+    // The site's own word, and its 看病 in place of the built-in one: 医疗 in titles and
+    // the plaque's details, 身份证 in the page's body.
+    let (own, _) = index.record("光荣", "~光荣户").expect("~光荣户 with 光荣");
+    assert_eq!(index.ids(&own)[0], ["plaque"]);
+    let (doctor, words) = index.record("看病", "~看病").expect("~看病");
+    assert_eq!(words, "医疗\n身份证");
+    assert_eq!(
+        index.ids(&doctor),
+        [
+            vec!["care".to_string(), "care-yuci".to_string()],
+            vec![],
+            vec!["plaque".to_string(), "card".to_string()]
+        ]
+    );
+    // Its first rows travel with it.
+    let n = fnv1a("看病".as_bytes()) as usize % index.page.fragments;
+    let (pool, _) = decode::fragment(&index.files[&format!("search/i/{n}.bin")]);
+    for e in doctor.first() {
+        assert!(pool.iter().any(|(p, _)| *p == e), "row of entry {e}");
+    }
+}
+
+#[test]
+fn sounds_and_readings_are_there_to_correct_a_typo() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = Index::build(&load(dir.path()));
+    // 如何申领优待证: 待证 sounds dai-zen (zheng heard as zen), as 正 in 优待正 does.
+    let (_, spellings) = index
+        .record("?dai'zen", "?dai'zen")
+        .expect("the sound of 待证");
+    assert_eq!(spellings, "待证");
+    let line = |c: char| {
+        let code = c as usize - 0x4E00;
+        let file = String::from_utf8(index.files[&format!("search/y/{}.txt", code / 512)].clone())
+            .unwrap();
+        file.split('\n').nth(code % 512).unwrap().to_string()
+    };
+    assert_eq!(line('正'), "zen");
+    assert_eq!(
+        index
+            .files
+            .keys()
+            .filter(|p| p.starts_with("search/y/"))
+            .count(),
+        41
+    );
+    let script = String::from_utf8(index.files["search/correct.js"].clone()).unwrap();
+    assert!(script.contains("export function correct"));
 }

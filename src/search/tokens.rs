@@ -177,6 +177,51 @@ impl Tokens {
     }
 }
 
+/// The tokens `search.js` asks for when `word` is typed as a query, pinyin aside: the
+/// bigrams of each Han run (a lone character as itself, which titles index) and each ASCII
+/// word; an entry has the word when it has them all. `None` when a part of it can match
+/// nothing (an ASCII word too long to be indexed).
+pub fn word_keys(word: &str) -> Option<Vec<Key>> {
+    let mut keys = Vec::new();
+    let mut run: Vec<char> = Vec::new();
+    let (mut ascii, mut len) = (0u64, 0usize);
+    for c in word.chars().map(normalize_char).chain(std::iter::once(' ')) {
+        if c.is_ascii_alphanumeric() {
+            if len < MAX_WORD {
+                ascii = ascii * 37 + word_digit(c as u8);
+            }
+            len += 1;
+        } else if len > 0 {
+            if len > MAX_WORD {
+                return None;
+            }
+            keys.push(WORD | ascii);
+            (ascii, len) = (0, 0);
+        }
+        if is_han(c) {
+            run.push(c);
+            continue;
+        }
+        match run.len() {
+            0 => {}
+            1 => keys.push(han_key(run[0], None)),
+            _ => keys.extend(run.windows(2).map(|w| han_key(w[0], Some(w[1])))),
+        }
+        run.clear();
+    }
+    Some(keys)
+}
+
+/// The fuzzy readings of a Han character (two at most) by number; empty without pinyin.
+pub fn reading_ids(c: char) -> &'static [u16] {
+    readings(c)
+}
+
+/// The spelling of a reading number.
+pub fn reading_name(id: u16) -> &'static str {
+    &SYLLABLES.fuzzy[usize::from(id)]
+}
+
 /// A filter token: `kind` 0 for a group, 1 for a region; `index` into the site's list.
 pub fn facet_key(kind: u8, index: usize) -> Key {
     FACET | (u64::from(kind) << 32) | index as u64

@@ -2,7 +2,10 @@
    src/search/ and docs/search.md). A query loads the index fragments of its own tokens, in
    one round of requests; they hold the rows of each token's first results too, so the first
    screen usually needs nothing more. Tokens are made exactly as src/search/tokens.rs makes
-   them.
+   them. The same fragments hold the synonyms of the query's words (看病 → 医疗, 医院),
+   found without another request; a query that finds nothing is read as sounds to offer
+   a correction (优待正 → 优待证), and results that apply in the region the finder
+   remembered (localStorage `yd-region`) come first.
 
    search.html inlines this file as an async module in its <head>: it runs before the page
    has finished loading and before the style sheet has arrived, so the fragments of the
@@ -21,6 +24,11 @@
   var stamp = '?v=' + d.stamp, FIRST = 10, PAGE = 20, PARALLEL = 6;
   var names = { b: d.categories, p: d.kinds, r: d.regions }, ranges = d.ranges;
   var enc = new TextEncoder(), dec = new TextDecoder(), files = {}, levelCache = {}, fragments = {};
+  // Fetched fragments by number, and records read from them by name: {a: level per entry,
+  // t: the record's text, ok: whether the index has it}.
+  var done = {}, got = {}, NONE = { a: new Uint8Array(total), t: '', ok: false };
+  var home = '';
+  try { home = localStorage.getItem('yd-region') || ''; } catch (e) {}
   // Entry number -> its result row: a JSON array, or the bytes of one until it is needed.
   var known = {}, rowFiles = {};
   // The pinyin syllables: initial + final for each pair whose bit is set (src/search/tokens.rs).
@@ -120,30 +128,61 @@
   // A query into clauses (all must match; their levels add up); a clause into alternatives
   // (the best one counts); an alternative into tokens (all must match; the weakest counts).
   // With `cover`, a long Han run gives every other bigram (and the last), which still
-  // covers each character: fewer fragments to fetch for a long query.
-  function clauses(query, cover) {
+  // covers each character: fewer fragments to fetch for a long query. With `syn` (is a word
+  // a synonym?), a run that is a synonym gives its record, and a run made of synonyms and
+  // pieces of two characters or more gives, besides its bigrams, an alternative of the
+  // synonyms' records and the pieces' bigrams (老兵返乡: ~老兵 返乡); `loose` also lets
+  // lone characters between synonyms go (看病难: ~看病), for when nothing has all of it.
+  function bigrams(run, cover) {
+    var grams = [];
+    for (var i = 0; i + 1 < run.length; i += cover ? 2 : 1) grams.push(run[i] + run[i + 1]);
+    if (cover && run.length % 2) grams.push(run[run.length - 2] + run[run.length - 1]);
+    return grams;
+  }
+  function pieces(run, syn, loose) {
+    var alt = [], rest = [], any = false, i = 0, n, w;
+    function flush() {
+      if (rest.length > 1) alt = alt.concat(bigrams(rest, false));
+      var ok = loose || rest.length !== 1;
+      rest = [];
+      return ok;
+    }
+    while (i < run.length) {
+      for (n = Math.min(6, run.length - i); n > 0; n--) {
+        w = run.slice(i, i + n).join('');
+        if ((n > 1 || run.length === 1) && syn(w)) break;
+      }
+      if (!n) { rest.push(run[i++]); continue; }
+      if (!flush()) return null;
+      alt.push('~' + w);
+      any = true;
+      i += n;
+    }
+    return any && flush() ? alt : null;
+  }
+  function clauses(query, cover, syn, loose) {
     var q = normalize(query).trim(), letters = /^[a-z' ]+$/.test(q);
     // "yi liao", "xi'an": syllables typed apart are one word; "pingyao menpiao" is two.
     var words = q.split(/[' ]+/).filter(Boolean);
     if (letters && words.length > 1 && words.every(function (w) { return syllables.has(w); })) {
       return [[words].concat(pinyinAlternatives(words))];
     }
-    return runs(q).map(function (run) {
+    var out = [];
+    runs(q).forEach(function (run) {
       if (typeof run !== 'string') {
-        if (run.length === 1) return [[run[0]]];
-        var grams = [];
-        for (var i = 0; i + 1 < run.length; i += cover ? 2 : 1) grams.push(run[i] + run[i + 1]);
-        if (cover && run.length % 2) grams.push(run[run.length - 2] + run[run.length - 1]);
-        return [grams];
+        var alt = syn && pieces(run, syn, loose), own = run.length === 1 ? [run[0]] : bigrams(run, cover);
+        out.push(!alt ? [own] : alt.length === 1 && alt[0] === '~' + run.join('') ? [alt] : [own, alt]);
+        return;
       }
-      var alts = [[run]];
+      var alts = [[syn && syn(run) ? '~' + run : run]];
       if (/^[a-z]+$/.test(run)) {
         var py = pinyinAlternatives([run]);
         alts = alts.concat(py);
         if (!py.length && run.length >= 2 && run.length <= 6) alts = alts.concat(initials(run));
       }
-      return alts;
+      out.push(alts);
     });
+    return out;
   }
 
   // --- the index -----------------------------------------------------------------------
@@ -152,7 +191,14 @@
     for (var i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i], 0x01000193) >>> 0;
     return h;
   }
-  function fragmentOf(token) { return fnv(enc.encode(token)) % nfrag; }
+  // A synonym's record is in the fragment of its first token, which its query fetches anyway.
+  function fragmentOf(token) {
+    if (token.charAt(0) === '~') {
+      var r = runs(token.slice(1))[0];
+      token = typeof r === 'string' ? r : r.slice(0, 2).join('');
+    }
+    return fnv(enc.encode(token)) % nfrag;
+  }
   // A fragment: its row pool goes into `known`; resolves to the bytes and where its tokens start.
   function fragment(n) {
     if (fragments[n]) return fragments[n];
@@ -164,7 +210,7 @@
         if (!known[entry]) known[entry] = buf.subarray(at.pos, at.pos + len);
         at.pos += len;
       }
-      return { buf: buf, start: at.pos };
+      return (done[n] = { buf: buf, start: at.pos });
     });
     fragments[n].catch(function () { delete fragments[n]; });
     return fragments[n];
@@ -174,88 +220,140 @@
     do { b = buf[at.pos++]; v += (b & 0x7f) * Math.pow(2, shift); shift += 7; } while (b & 0x80);
     return v;
   }
-  // Entry number -> level (3 title, 2 summary, 1 body, 0 absent) for one token.
+  // A record of a fetched fragment: entry number -> level (3 title, 2 summary, 1 body, 0
+  // absent), and its text.
+  function record(f, token) {
+    var want = enc.encode(token), buf = f.buf, at = { pos: f.start };
+    while (at.pos < buf.length) {
+      var len = varint(buf, at), same = len === want.length;
+      for (var k = 0; same && k < len; k++) same = buf[at.pos + k] === want[k];
+      at.pos += len;
+      var size = varint(buf, at), end = at.pos + size;
+      if (!same) { at.pos = end; continue; }
+      var arr = new Uint8Array(total);
+      for (var level = 3; level >= 1; level--) {
+        var tag = varint(buf, at), n = tag >>> 1;
+        if (!n) continue;
+        var id = varint(buf, at);
+        if (tag & 1) {
+          var bytes = varint(buf, at);
+          for (var j = 0; j < bytes * 8; j++) if (buf[at.pos + (j >> 3)] & (1 << (j & 7))) arr[id + j] = level;
+          at.pos += bytes;
+        } else {
+          arr[id] = level;
+          for (var m = 1; m < n; m++) { id += varint(buf, at); arr[id] = level; }
+        }
+      }
+      return { a: arr, t: dec.decode(buf.subarray(at.pos, end)), ok: true };
+    }
+    return NONE;
+  }
   function levels(token) {
     if (levelCache[token]) return levelCache[token];
-    var want = enc.encode(token);
-    levelCache[token] = fragment(fnv(want) % nfrag).then(function (f) {
-      var buf = f.buf, at = { pos: f.start }, arr = new Uint8Array(total);
-      while (at.pos < buf.length) {
-        var len = varint(buf, at), same = len === want.length;
-        for (var k = 0; same && k < len; k++) same = buf[at.pos + k] === want[k];
-        at.pos += len;
-        var size = varint(buf, at);
-        if (!same) { at.pos += size; continue; }
-        for (var level = 3; level >= 1; level--) {
-          var tag = varint(buf, at), n = tag >>> 1;
-          if (!n) continue;
-          var id = varint(buf, at);
-          if (tag & 1) {
-            var bytes = varint(buf, at);
-            for (var j = 0; j < bytes * 8; j++) if (buf[at.pos + (j >> 3)] & (1 << (j & 7))) arr[id + j] = level;
-            at.pos += bytes;
-          } else {
-            arr[id] = level;
-            for (var m = 1; m < n; m++) { id += varint(buf, at); arr[id] = level; }
-          }
-        }
-        break;
-      }
-      return arr;
-    });
+    levelCache[token] = fragment(fragmentOf(token)).then(function (f) { return (got[token] = record(f, token)); });
     levelCache[token].catch(function () { delete levelCache[token]; });
     return levelCache[token];
   }
+  // The synonym record of a word, if the fragments fetched so far have one.
+  function synonym(word) {
+    var t = '~' + word, f = done[fragmentOf(t)];
+    if (!got[t] && f) got[t] = record(f, t);
+    return got[t] && got[t].ok;
+  }
 
-  // The clauses of a query and every token they and the filters need, fetched in one round.
+  function tokensOf(cls) {
+    var t = {};
+    cls.forEach(function (alts) { alts.forEach(function (a) { a.forEach(function (x) { t[x] = 1; }); }); });
+    return t;
+  }
+  // The clauses of a query and every token they, the filters and the remembered region need,
+  // fetched in one round.
   function plan(query, filter) {
-    var cls, tokens;
-    [false, true].some(function (cover) {
+    var cls, tokens, cover;
+    [false, true].some(function (c) {
+      cover = c;
       cls = clauses(query, cover);
-      tokens = {};
-      cls.forEach(function (alts) { alts.forEach(function (a) { a.forEach(function (t) { tokens[t] = 1; }); }); });
+      tokens = tokensOf(cls);
       if (filter.group) tokens['#g:' + filter.group] = 1;
       if (filter.region) tokens['#r:' + filter.region] = 1;
+      else if (home) tokens['#r:' + home] = 1;
       var frags = {};
       Object.keys(tokens).forEach(function (t) { frags[fragmentOf(t)] = 1; });
       return Object.keys(frags).length <= PARALLEL;
     });
-    return { cls: cls, tokens: Object.keys(tokens) };
+    return { cls: cls, tokens: Object.keys(tokens), cover: cover };
   }
 
-  // Entry numbers in result order: best score first, then result order (category order).
+  // Resolves to {list: entry numbers in result order, loose: when none has all of the
+  // query, those that have it without the lone characters between synonyms, or else most
+  // of it; also: the words of the synonyms used}. Result order: entries that apply in the
+  // remembered region first (unless a region filter says where), then best score, then
+  // result order (category order).
   function search(query, filter) {
-    var p = plan(query, filter), cls = p.cls, list = p.tokens;
-    if (!cls.length) return Promise.resolve([]);
-    return Promise.all(list.map(levels)).then(function (arrs) {
-      var lv = {};
-      list.forEach(function (t, i) { lv[t] = arrs[i]; });
-      var score = new Uint16Array(total), i, s, first = true;
-      cls.forEach(function (alts) {
-        var best = new Uint8Array(total);
-        alts.forEach(function (a) {
-          var ts = a.map(function (t) { return lv[t]; });
-          for (i = 0; i < total; i++) {
-            var m = 3;
-            for (var k = 0; k < ts.length && m; k++) if (ts[k][i] < m) m = ts[k][i];
-            if (m > best[i]) best[i] = m;
-          }
-        });
-        for (i = 0; i < total; i++) score[i] = best[i] && (first || score[i]) ? score[i] + best[i] : 0;
-        first = false;
+    var p = plan(query, filter);
+    if (!p.cls.length) return Promise.resolve({ list: [], loose: [], also: [] });
+    return Promise.all(p.tokens.map(levels)).then(function () {
+      // Synonyms are found in the fragments just fetched, with the query's own words.
+      var cls = [clauses(query, p.cover, synonym), clauses(query, p.cover, synonym, true)];
+      return Promise.all(Object.keys(tokensOf(cls[0].concat(cls[1]))).map(levels)).then(function () {
+        var r = rank(cls[0], filter), used = cls[0], l;
+        if (!r.list.length) {
+          l = rank(used = cls[1], filter);
+          r.loose = l.list.length ? l.list : l.most;
+        }
+        r.also = [];
+        Object.keys(tokensOf(used)).forEach(function (t) { if (t.charAt(0) === '~') r.also = r.also.concat(got[t].t.split('\n')); });
+        return r;
       });
-      var range = filter.cat && ranges[filter.cat];
-      var keep = [filter.group && lv['#g:' + filter.group], filter.region && lv['#r:' + filter.region]];
-      var buckets = [];
+    });
+  }
+  function rank(cls, filter) {
+    var score = new Uint16Array(total), most = new Uint16Array(total), want = 0, i;
+    cls.forEach(function (alts, c) {
+      var best = new Uint8Array(total), has = new Uint8Array(total);
+      want += alts[0].length;
+      alts.forEach(function (a) {
+        var ts = a.map(function (t) { return (got[t] || NONE).a; });
+        for (i = 0; i < total; i++) {
+          var m = 3, n = 0;
+          for (var k = 0; k < ts.length; k++) { if (ts[k][i] < m) m = ts[k][i]; if (ts[k][i]) n++; }
+          if (m > best[i]) best[i] = m;
+          if (n > has[i]) has[i] = n;
+        }
+      });
       for (i = 0; i < total; i++) {
-        s = score[i];
+        score[i] = best[i] && (!c || score[i]) ? score[i] + best[i] : 0;
+        most[i] += has[i];
+      }
+    });
+    var range = filter.cat && ranges[filter.cat], near = !filter.region && home && got['#r:' + home];
+    var keep = [filter.group && got['#g:' + filter.group], filter.region && got['#r:' + filter.region]];
+    function order(key) {
+      var buckets = [], res = [], s;
+      for (i = 0; i < total; i++) {
+        s = key(i);
         if (!s || (filter.cat && !(range && i >= range[0] && i < range[1])) ||
-          (keep[0] && !keep[0][i]) || (keep[1] && !keep[1][i])) continue;
+          (keep[0] && !keep[0].a[i]) || (keep[1] && !keep[1].a[i])) continue;
+        if (near && near.a[i]) s += 4096;
         (buckets[s] = buckets[s] || []).push(i);
       }
-      var res = [];
       for (s = buckets.length - 1; s > 0; s--) if (buckets[s]) res = res.concat(buckets[s]);
       return res;
+    }
+    // Most of it: at least half of the query's tokens, the more the better.
+    return { list: order(function (j) { return score[j]; }), most: want < 2 ? [] : order(function (j) { return 2 * most[j] >= want ? most[j] : 0; }) };
+  }
+
+  // A query that found nothing, corrected by the sounds of its characters (优待正 → 优待证),
+  // or null: src/search/correct.js, imported only then. The readings of the query's
+  // characters are asked for meanwhile, in the same round.
+  function correct(q) {
+    Array.from(q, function (ch) {
+      var c = ch.codePointAt(0) - 0x4e00;
+      if (c >= 0 && c < 0x5200) get('search/y/' + (c >> 9) + '.txt', true).catch(function () {});
+    });
+    return import(base + 'search/correct.js' + stamp).then(function (m) {
+      return m.correct({ get: get, levels: levels, runs: runs, bigrams: bigrams, normalize: normalize }, q);
     });
   }
 
@@ -332,44 +430,75 @@
     FIELDS.forEach(function (k) { st[k] = p.get(k) || ''; });
     return st;
   }
+  // The status line, from text and elements.
+  function say() {
+    status.textContent = '';
+    Array.prototype.forEach.call(arguments, function (p) { status.appendChild(typeof p === 'string' ? document.createTextNode(p) : p); });
+  }
+  // Folded filters say which are on.
+  function filtersSay() {
+    var fold = form.querySelector('.filters summary'), on = ['cat', 'group', 'region'].map(function (k) {
+      var f = form.elements[k];
+      return f.value ? f.options[f.selectedIndex].textContent.trim() : '';
+    }).filter(Boolean);
+    if (fold) fold.textContent = '筛选结果' + (on.length ? '：' + on.join('、') : '');
+  }
   function show(st) {
     var run = ++current, q = st.q.trim();
     out.textContent = '';
-    if (!q) { status.textContent = ''; return Promise.resolve(); }
-    status.textContent = '正在搜索…';
-    var words = runs(q).map(function (r) { return typeof r === 'string' ? r : r.join(''); });
-    return search(q, st).then(function (found) {
+    filtersSay();
+    if (!q) { say(); return Promise.resolve(); }
+    say('正在搜索…');
+    return search(q, st).then(function (r) {
       if (run !== current) return;
-      if (!found.length) {
-        status.textContent = '没有找到与“' + q + '”相关的现行优待项目、商户或公告。可以换个说法，或按优待对象和地区查找。';
-        var a = el('a', '', '我能享受哪些优待？');
-        a.href = base + 'finder/';
-        out.appendChild(el('p')).appendChild(a);
-        return;
-      }
-      var list = el('ol', 'hits');
-      out.appendChild(list);
-      var shown = 0, more = el('button', 'button more', '显示更多结果');
-      more.type = 'button';
-      function next() {
-        var slice = found.slice(shown, shown + (shown ? PAGE : FIRST));
-        shown += slice.length;
-        more.disabled = true;
-        return rows(slice).then(function (rs) {
-          if (run !== current) return;
-          rs.forEach(function (r) { if (r) list.appendChild(hit(r, words)); });
-          more.disabled = false;
-          if (shown >= found.length) more.remove();
-        });
-      }
-      more.addEventListener('click', next);
-      out.appendChild(more);
-      // The count appears with the first results, so both change together.
-      return next().then(function () {
-        if (run === current) status.textContent = '找到 ' + found.length + ' 项结果';
+      if (r.list.length) return list(run, q, r, [], '');
+      // Offline, a correction may not be at hand: then there is none.
+      return correct(q).catch(function () { return null; }).then(function (fix) {
+        return fix && search(fix, st).then(function (r2) { return r2.list.length ? [fix, r2] : null; });
+      }).then(function (c) {
+        if (run !== current) return;
+        if (c) {
+          var a = el('a', '', c[0]);
+          a.href = url(Object.assign({}, st, { q: c[0] }));
+          return list(run, c[0], c[1], ['没有找到“' + q + '”。您是不是要找：', a, '？'], '“' + c[0] + '”的');
+        }
+        if (r.loose.length) return list(run, q, { list: r.loose, also: r.also }, ['没有完全符合“' + q + '”的结果，'], '部分符合的');
+        say('没有找到与“' + q + '”相关的现行优待项目、商户或公告。可以换个说法，或按优待对象和地区查找。');
+        var a2 = el('a', '', '我能享受哪些优待？');
+        a2.href = base + 'finder/';
+        out.appendChild(el('p')).appendChild(a2);
       });
     }).catch(function () {
-      if (run === current) status.textContent = '搜索暂时不可用，请稍后再试。';
+      if (run === current) say('搜索暂时不可用，请稍后再试。');
+    });
+  }
+  // Shows the results `r` of `q`, 10 and then 20 at a time, and then the status: `lead`,
+  // the count of `what` results, what else was searched for and what comes first.
+  function list(run, q, r, lead, what) {
+    var found = r.list, ol = el('ol', 'hits'), shown = 0, more = el('button', 'button more', '显示更多结果');
+    var words = runs(q).map(function (w) { return typeof w === 'string' ? w : w.join(''); }).concat(r.also);
+    out.appendChild(ol);
+    more.type = 'button';
+    function next() {
+      var slice = found.slice(shown, shown + (shown ? PAGE : FIRST));
+      shown += slice.length;
+      more.disabled = true;
+      return rows(slice).then(function (rs) {
+        if (run !== current) return;
+        rs.forEach(function (x) { if (x) ol.appendChild(hit(x, words)); });
+        more.disabled = false;
+        if (shown >= found.length) more.remove();
+      });
+    }
+    more.addEventListener('click', next);
+    out.appendChild(more);
+    // The count appears with the first results, so both change together.
+    return next().then(function () {
+      if (run !== current) return;
+      var near = !form.elements.region.value && home && (got['#r:' + home] || NONE).ok && form.querySelector('option[value="' + CSS.escape(home) + '"]');
+      say.apply(null, lead.concat('找到 ' + found.length + ' 项' + what + '结果' +
+        (r.also.length ? '，含“' + r.also.join('”“') + '”' : '') +
+        (near ? '，适用于' + near.textContent.trim() + '的排在前面' : '') + '。'));
     });
   }
   function url(st) {
@@ -409,7 +538,7 @@
   }
 
   // For the benchmarks and tests: entry numbers in result order, no rendering.
-  window.youdaiSearch = function (q, filter) { return search(q, filter || {}); };
+  window.youdaiSearch = function (q, filter) { return search(q, filter || {}).then(function (r) { return r.list; }); };
   // The query in the address: its fragments are requested now, while the page loads.
   var first = asked();
   if (first.q.trim()) plan(first.q, first).tokens.forEach(function (t) { levels(t).catch(function () {}); });

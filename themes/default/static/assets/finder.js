@@ -49,6 +49,7 @@
   }
   function show() {
     var group = f.group.value, region = f.region.value, run = ++current;
+    try { if (region) localStorage.setItem('yd-region', region); } catch (e) { /* the search ranks this region first (docs/search.md) */ }
     out.textContent = '';
     if (office) showOffice();
     if (!group || !region) {

@@ -23,6 +23,8 @@ pub const ROBOTS: &str = "robots.txt";
 pub const CATALOG: &str = "api/catalog.json";
 pub const SERVICE_WORKER: &str = "sw.js";
 pub const NOT_FOUND: &str = "404.html";
+/// What the service worker shows for a page not kept on the phone while it is offline.
+pub const OFFLINE: &str = "offline.html";
 /// The search index's files (`search/i/N.bin`, `search/d/N.txt`, ...).
 pub const SEARCH_DATA: &str = "search/";
 /// The finder's answers, per group and region.
@@ -54,6 +56,11 @@ pub fn region(id: &str) -> String {
 /// A region's printable catalog.
 pub fn region_print(id: &str) -> String {
     format!("regions/{id}/print/")
+}
+
+/// The partners that serve a region: its own and those of the regions above it.
+pub fn region_partners(id: &str) -> String {
+    format!("regions/{id}/partners/")
 }
 
 /// The anchor of a category's section in a listing. A category and a partner kind may share
@@ -116,7 +123,14 @@ const SECTIONS: &[&str] = &[
 ];
 
 /// The top-level files the build writes.
-const TOP_FILES: &[&str] = &["index.html", NOT_FOUND, SITEMAP, ROBOTS, SERVICE_WORKER];
+const TOP_FILES: &[&str] = &[
+    "index.html",
+    NOT_FOUND,
+    OFFLINE,
+    SITEMAP,
+    ROBOTS,
+    SERVICE_WORKER,
+];
 
 /// Whether a free page may not have this id: its folder would be one of the build's own.
 pub fn is_reserved_page_id(id: &str) -> bool {
@@ -159,6 +173,7 @@ mod tests {
         let pages = ["about"];
         for taken in [
             "index.html",
+            "offline.html",
             "sitemap.xml",
             "robots.txt",
             "search/i/3.bin",

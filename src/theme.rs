@@ -28,6 +28,7 @@ pub const BUILTIN: &[(&str, &[u8])] = builtin![
     "templates/search.js",
     "templates/finder.html",
     "templates/404.html",
+    "templates/offline.html",
     "templates/print.html",
     "templates/recent.html",
     "templates/copy.html",
@@ -39,6 +40,7 @@ pub const BUILTIN: &[(&str, &[u8])] = builtin![
     "static/assets/youdai.css",
     "static/assets/youdai.js",
     "static/assets/finder.js",
+    "static/assets/read-aloud.js",
     "static/favicon.svg",
 ];
 

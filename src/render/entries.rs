@@ -132,7 +132,20 @@ struct PrintItem {
     contact: Option<String>,
 }
 
-/// Each region's printable catalog: every current benefit that applies there.
+/// A partner as a printed catalog lists it: what, where, and the number to call.
+#[derive(Serialize)]
+struct PrintPartner {
+    name: String,
+    offer: String,
+    kind: String,
+    address: Option<String>,
+    phone: Option<String>,
+    hours: Option<String>,
+    requires_card: bool,
+}
+
+/// Each region's printable catalog: every current benefit that applies there, by category
+/// with the catalog's own numbers, then the partners that serve it, by kind.
 pub fn print_catalogs(r: &Renderer, jobs: &mut Jobs) {
     let site = r.site;
     let c = &site.config;
@@ -148,9 +161,19 @@ pub fn print_catalogs(r: &Renderer, jobs: &mut Jobs) {
                 site.benefit_is_current(b) && c.applies_in(&b.region, index)
             })
             .collect();
+        let partners: Vec<usize> = (0..site.partners.len())
+            .filter(|&i| {
+                let p = &site.partners[i];
+                site.partner_is_current(p) && c.applies_in(&p.region, index)
+            })
+            .collect();
         let mut meta = r.meta("print", &region.name, &route, "print", "", crumbs);
         meta.parents = parents.into_iter().map(|l| l.name).collect();
-        let inputs = shown.iter().map(|&i| Input::Benefit(i)).collect();
+        let inputs = shown
+            .iter()
+            .map(|&i| Input::Benefit(i))
+            .chain(partners.iter().map(|&i| Input::Partner(i)))
+            .collect();
         jobs.page(&route, "print.html", meta, (), inputs, move |r| {
             let site = r.site;
             let mut sections: Vec<PrintSection> = Vec::new();
@@ -171,9 +194,29 @@ pub fn print_catalogs(r: &Renderer, jobs: &mut Jobs) {
                     }),
                 }
             }
+            let mut kinds: Vec<(String, Vec<PrintPartner>)> = Vec::new();
+            for &i in &partners {
+                let p = &site.partners[i];
+                let card = views::partner_card(site, p);
+                let item = PrintPartner {
+                    name: card.name,
+                    offer: card.offer,
+                    kind: card.kind.name,
+                    address: card.address,
+                    phone: card.phone,
+                    hours: p.hours.clone(),
+                    requires_card: card.requires_card,
+                };
+                match kinds.last_mut() {
+                    Some((kind, list)) if *kind == item.kind => list.push(item),
+                    _ => kinds.push((item.kind.clone(), vec![item])),
+                }
+            }
             let mut context = Context::new();
             context.insert("count", &shown.len());
             context.insert("sections", &sections);
+            context.insert("partner_count", &partners.len());
+            context.insert("partner_kinds", &kinds);
             context.insert("office", &region_office(r, index));
             context
         });

@@ -22,7 +22,7 @@ pub fn files(_: &Renderer, jobs: &mut Jobs) {
     jobs.file(routes::ROBOTS, |r| r.file("robots.txt", Context::new()));
     jobs.file(routes::CATALOG, |r| Ok(r.catalog().to_vec()));
     jobs.file(routes::SERVICE_WORKER, |r| {
-        Ok(super::offline::service_worker(r.site, r.catalog(), r.theme).bytes)
+        Ok(super::offline::service_worker(r.site, r.catalog(), r.theme, &r.extras.finder).bytes)
     });
 }
 

@@ -1,6 +1,6 @@
 //! The pages that list entries: the home page, the catalog and its categories, the pages of
 //! each group and region, the partners, the notices, the latest changes; and the search,
-//! finder and 404 pages. Each step adds its jobs; a listing's pages show their rows and
+//! finder, 404 and offline pages. Each step adds its jobs; a listing's pages show their rows and
 //! nothing else. The words around them are the templates' (`copy.html`).
 
 use super::views::{self, Link, NoticeCard};
@@ -138,20 +138,23 @@ pub fn home(r: &Renderer, jobs: &mut Jobs) {
     );
 }
 
-/// Search, the finder and the page for addresses that do not exist.
+/// Search, the finder, the page for addresses that do not exist and the one the service
+/// worker shows for pages not kept on the phone.
 pub fn special_pages(r: &Renderer, jobs: &mut Jobs) {
     for (template, route, kind) in [
         ("search.html", routes::SEARCH, "search"),
         ("finder.html", routes::FINDER, "finder"),
         ("404.html", routes::NOT_FOUND, "404"),
+        ("offline.html", routes::OFFLINE, "offline"),
     ] {
-        let url_route = if route == routes::NOT_FOUND {
+        // Neither has an address of its own: each stands in for the one asked for.
+        let url_route = if route == routes::NOT_FOUND || route == routes::OFFLINE {
             routes::HOME
         } else {
             route
         };
         let meta = r.meta(kind, "", url_route, kind, "", vec![r.home_crumb()]);
-        let inputs = if kind == "404" {
+        let inputs = if kind == "404" || kind == "offline" {
             vec![]
         } else {
             vec![Input::Everything]
@@ -271,12 +274,34 @@ pub fn regions(r: &Renderer, jobs: &mut Jobs) {
                 url: r.urls.path(&routes::region(&c.regions[i].id)),
             })
             .collect();
+        let partners = partner_rows(r, |p| c.applies_in(&p.region, index));
+        let partners_url = r.urls.path(&routes::region_partners(&region.id));
         let mut extra = Context::new();
         extra.insert("region_children", &children);
         extra.insert("office", &region_office(r, index));
         extra.insert("print_url", &r.urls.path(&routes::region_print(&region.id)));
+        extra.insert("partners_url", &partners_url);
         let mut crumbs = vec![r.home_crumb()];
         crumbs.extend(parents.iter().map(|l| Crumb::link("region", l)));
+        // The partners listing narrowed to the region (and what serves it from above).
+        let mut partner_extra = Context::new();
+        partner_extra.insert("office", &region_office(r, index));
+        partner_extra.insert("region_url", &r.urls.path(&routes::region(&region.id)));
+        paged(
+            r,
+            Listing {
+                dir: routes::region_partners(&region.id),
+                kind: "region-partners",
+                section: "partners",
+                name: region.name.clone(),
+                description: String::new(),
+                crumbs: vec![r.home_crumb(), r.crumb("partners", "", routes::PARTNERS)],
+                parents: parents.iter().map(|l| l.name.clone()).collect(),
+                rows: partners,
+                extra: partner_extra,
+            },
+            jobs,
+        );
         paged(
             r,
             Listing {
@@ -295,8 +320,21 @@ pub fn regions(r: &Renderer, jobs: &mut Jobs) {
     }
 }
 
-/// Every current partner, by kind.
+/// Every current partner, by kind, with links to the same list narrowed to each region.
 pub fn partners(r: &Renderer, jobs: &mut Jobs) {
+    let c = &r.site.config;
+    // Every region, whether or not it has partners: the links are a function of the
+    // settings, as the page's fingerprint assumes.
+    let narrowed: Vec<Link> = c
+        .regions
+        .iter()
+        .map(|region| Link {
+            name: region.name.clone(),
+            url: r.urls.path(&routes::region_partners(&region.id)),
+        })
+        .collect();
+    let mut extra = Context::new();
+    extra.insert("narrow", &narrowed);
     paged(
         r,
         Listing {
@@ -308,7 +346,7 @@ pub fn partners(r: &Renderer, jobs: &mut Jobs) {
             crumbs: vec![r.home_crumb()],
             parents: Vec::new(),
             rows: partner_rows(r, |_| true),
-            extra: Context::new(),
+            extra,
         },
         jobs,
     );

@@ -72,6 +72,9 @@ pub struct BenefitCard {
     pub category: Link,
     pub region: Link,
     pub groups: Vec<Link>,
+    /// Whether it is for every group of the site: cards then say so in four characters
+    /// instead of naming them all.
+    pub all_groups: bool,
     pub expired: bool,
     /// Where its category's section starts in a listing.
     #[serde(skip)]
@@ -103,6 +106,7 @@ pub fn benefit_card(site: &Site, b: &Benefit) -> BenefitCard {
                 url: urls.path(&routes::group(g)),
             })
             .collect(),
+        all_groups: c.groups.iter().all(|g| b.groups.contains(&g.id)),
         expired: !site.benefit_is_current(b),
         section_anchor: routes::category_anchor(&b.category),
     }
@@ -185,6 +189,9 @@ pub struct PartnerCard {
     pub address: Option<String>,
     pub phone: Option<String>,
     pub phone_href: Option<String>,
+    /// 高德地图 at its location, where it has one; without the name, which a card shows
+    /// beside it, to keep listings light.
+    pub map_href: Option<String>,
     pub expired: bool,
     /// Where its kind's section starts in a listing.
     #[serde(skip)]
@@ -211,6 +218,7 @@ pub fn partner_card(site: &Site, p: &Partner) -> PartnerCard {
         address: p.address.clone(),
         phone: p.phone.clone(),
         phone_href: p.phone.as_deref().and_then(phone_href),
+        map_href: p.location.map(|l| amap(l.lat, l.lon, None)),
         expired: !site.partner_is_current(p),
         section_anchor: routes::kind_anchor(&p.kind),
     }
@@ -262,18 +270,22 @@ pub fn partner_view(site: &Site, p: &Partner) -> PartnerView {
         updated: p.updated.map(DateView::from),
         changes: changes_of(site, &p.changes, &p.name, &routes::partner(&p.id)),
         last_modified: last_modified(p.updated, &p.changes, site.today).map(DateView::from),
-        amap_href: p.location.map(|l| amap(l.lat, l.lon, &p.name)),
+        amap_href: p.location.map(|l| amap(l.lat, l.lon, Some(&p.name))),
         tags: p.tags.clone(),
     }
 }
 
-/// A link that opens 高德地图 (Amap) at a place, by its URI API, on phones and computers.
-/// Coordinates in content are WGS-84 (what GPS and `geo:` use), which Amap converts.
-fn amap(lat: f64, lon: f64, name: &str) -> String {
-    let name: String = url::form_urlencoded::byte_serialize(name.as_bytes()).collect();
-    format!(
-        "https://uri.amap.com/marker?position={lon},{lat}&name={name}&coordinate=wgs84&callnative=1"
-    )
+/// A link that opens 高德地图 (Amap) at a place, by its URI API, on phones and computers
+/// (`callnative=1`: in the app where it is installed). Coordinates in content are WGS-84
+/// (what GPS and `geo:` use), which Amap converts (`coordinate=wgs84`).
+fn amap(lat: f64, lon: f64, name: Option<&str>) -> String {
+    let name: String = name
+        .map(|n| {
+            let n: String = url::form_urlencoded::byte_serialize(n.as_bytes()).collect();
+            format!("&name={n}")
+        })
+        .unwrap_or_default();
+    format!("https://uri.amap.com/marker?position={lon},{lat}{name}&coordinate=wgs84&callnative=1")
 }
 
 #[derive(Clone, Debug, Serialize)]

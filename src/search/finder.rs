@@ -1,111 +1,235 @@
-//! The finder's data: for each group and region, every current benefit and partner that
-//! applies, grouped by category (and partner kind), as one small JSON file per pair.
+//! The finder's data: for each region, the current benefits and partners filed under it,
+//! each with its one-line summary and the groups it is for, as one small JSON file.
 //!
-//! One file per pair, not one for the whole site: a worker sends a citizen the link
-//! `finder/?group=veteran&region=pingyao`, and the phone fetches that pair's list only.
+//! One file per region, each entry once: a citizen's answer is the files of his region and
+//! the regions above it (fetched together, in one round trip), filtered in the browser by
+//! the groups he chose, so that several identities (`?group=veteran&group=disabled`) cost
+//! nothing more than one. The whole data is then about as large as the entries' titles and
+//! summaries, which is what lets the service worker keep it for offline use on a small site
+//! (a file per group and region repeated each city entry in every county, for every group).
 
-use crate::model::{Site, Term};
+use crate::model::Site;
 use crate::output::OutputFile;
-use rayon::prelude::*;
 use serde::Serialize;
 
-/// Where the finder's file for one pair is, relative to the output root.
-pub fn data_path(group: &str, region: &str) -> String {
-    format!("{}{group}/{region}.json", crate::routes::FINDER_DATA)
+/// Where the finder's file for one region is, relative to the output root.
+pub fn data_path(region: &str) -> String {
+    format!("{}{region}.json", crate::routes::FINDER_DATA)
 }
 
 /// What `finder.html` needs besides the site's vocabularies.
 #[derive(Debug, Serialize)]
 pub struct FinderPage {
-    /// `finder/data/`: JS appends `GROUP/REGION.json`.
+    /// `finder/data/`: JS appends `REGION.json` and the stamp.
     pub data: String,
+    /// `?v=...`, a hash of every data file, so that no browser mixes two builds' data.
+    pub stamp: String,
+    /// The page's JSON (in a `<script>` element): the ids and names the files refer to by
+    /// position, and each region's chain of regions above it.
+    pub json: String,
+    /// Every data file with its size, for the service worker's budget.
+    pub files: Vec<(String, usize)>,
+}
+
+/// What the finder page is told, as JSON: `groups` (ids, in the site's order), `categories`
+/// and `kinds` (`[id, name]`), and `up`: for each region, the ids of the regions above it,
+/// nearest first.
+#[derive(Serialize)]
+struct Names<'a> {
+    groups: Vec<&'a str>,
+    categories: Vec<[&'a str; 2]>,
+    kinds: Vec<[&'a str; 2]>,
+    up: serde_json::Map<String, serde_json::Value>,
 }
 
 pub fn finder_page(site: &Site) -> FinderPage {
+    let c = &site.config;
+    let names = Names {
+        groups: c.groups.iter().map(|g| g.id.as_str()).collect(),
+        categories: c.categories.iter().map(|t| [&*t.id, &*t.name]).collect(),
+        kinds: c.partner_kinds.iter().map(|t| [&*t.id, &*t.name]).collect(),
+        up: (0..c.regions.len())
+            .map(|i| {
+                let up: Vec<&str> = c.region_and_ancestors(i)[1..]
+                    .iter()
+                    .map(|&a| c.regions[a].id.as_str())
+                    .collect();
+                (c.regions[i].id.clone(), serde_json::json!(up))
+            })
+            .collect(),
+    };
+    let files = files(site);
+    let stamp = files.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, f| {
+        f.bytes
+            .iter()
+            .chain(f.path.as_bytes())
+            .fold(h, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3))
+    });
     FinderPage {
-        data: format!("{}finder/data/", site.config.base_path),
+        data: format!("{}{}", c.base_path, crate::routes::FINDER_DATA),
+        stamp: format!("?v={:08x}", stamp as u32),
+        // `</` inside a <script> element could end it; `<\/` is the same string in JSON.
+        json: serde_json::to_string(&names)
+            .unwrap_or_default()
+            .replace("</", "<\\/"),
+        files: files
+            .iter()
+            .map(|f| (f.path.clone(), f.bytes.len()))
+            .collect(),
     }
 }
 
-/// A heading of the finder's list and its entries: `[id, title]` for benefits,
-/// `[id, name, offer]` for partners.
+/// A region's file: `b` the benefits as `[id, title, summary, category, groups]`, `p` the
+/// partners as `[id, name, offer, kind, groups]`, in the site's order; category and kind
+/// are positions in the site's lists, groups a list of positions in its groups (empty: a
+/// partner for every group).
 #[derive(Serialize)]
-struct Section<'a> {
-    id: &'a str,
-    name: &'a str,
-    items: Vec<Vec<&'a str>>,
-}
-
-#[derive(Serialize)]
-struct PairData<'a> {
-    benefits: Vec<Section<'a>>,
-    partners: Vec<Section<'a>>,
-}
-
-fn sections<'a>(
-    terms: &'a [Term],
-    items: impl Iterator<Item = (&'a str, Vec<&'a str>)>,
-) -> Vec<Section<'a>> {
-    let mut out: Vec<Section<'a>> = terms
-        .iter()
-        .map(|t| Section {
-            id: &t.id,
-            name: &t.name,
-            items: Vec::new(),
-        })
-        .collect();
-    for (term, row) in items {
-        if let Some(s) = out.iter_mut().find(|s| s.id == term) {
-            s.items.push(row);
-        }
-    }
-    out.retain(|s| !s.items.is_empty());
-    out
+struct RegionData<'a> {
+    b: Vec<(&'a str, &'a str, &'a str, usize, Vec<usize>)>,
+    p: Vec<(&'a str, &'a str, &'a str, usize, Vec<usize>)>,
 }
 
 pub fn files(site: &Site) -> Vec<OutputFile> {
     let c = &site.config;
-    let pairs: Vec<(usize, usize)> = (0..c.groups.len())
-        .flat_map(|g| (0..c.regions.len()).map(move |r| (g, r)))
+    let position = |terms: &[crate::model::Term], id: &str| {
+        terms.iter().position(|t| t.id == id).unwrap_or(usize::MAX)
+    };
+    let groups =
+        |ids: &[String]| -> Vec<usize> { ids.iter().map(|g| position(&c.groups, g)).collect() };
+    let mut data: Vec<RegionData> = c
+        .regions
+        .iter()
+        .map(|_| RegionData {
+            b: Vec::new(),
+            p: Vec::new(),
+        })
         .collect();
-    let benefits: Vec<_> = site.current_benefits().collect();
-    let partners: Vec<_> = site.current_partners().collect();
-    pairs
-        .par_iter()
-        .map(|&(g, r)| {
-            let group = &c.groups[g].id;
-            // Entries for this region or any region above it apply here.
-            let chain: Vec<&str> = c
-                .region_and_ancestors(r)
-                .into_iter()
-                .map(|i| c.regions[i].id.as_str())
-                .collect();
-            let applies = |region: &str| chain.contains(&region);
-            let data = PairData {
-                benefits: sections(
-                    &c.categories,
-                    benefits
-                        .iter()
-                        .filter(|b| b.groups.contains(group) && applies(&b.region))
-                        .map(|b| (b.category.as_str(), vec![b.id.as_str(), b.title.as_str()])),
-                ),
-                partners: sections(
-                    &c.partner_kinds,
-                    partners
-                        .iter()
-                        .filter(|p| p.serves(group) && applies(&p.region))
-                        .map(|p| {
-                            (
-                                p.kind.as_str(),
-                                vec![p.id.as_str(), p.name.as_str(), p.offer.as_str()],
-                            )
-                        }),
-                ),
-            };
-            OutputFile {
-                path: data_path(group, &c.regions[r].id),
-                bytes: serde_json::to_vec(&data).unwrap_or_default(),
-            }
+    for b in site.current_benefits() {
+        if let Some(r) = c.region_index(&b.region) {
+            let category = position(&c.categories, &b.category);
+            data[r]
+                .b
+                .push((&b.id, &b.title, &b.summary, category, groups(&b.groups)));
+        }
+    }
+    for p in site.current_partners() {
+        if let Some(r) = c.region_index(&p.region) {
+            let kind = position(&c.partner_kinds, &p.kind);
+            data[r]
+                .p
+                .push((&p.id, &p.name, &p.offer, kind, groups(&p.groups)));
+        }
+    }
+    data.iter()
+        .zip(&c.regions)
+        .map(|(d, region)| OutputFile {
+            path: data_path(&region.id),
+            bytes: serde_json::to_vec(d).unwrap_or_default(),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::{self, LoadOptions};
+    use crate::model::Date;
+
+    const SITE: &str = "title: 测试
+base_url: https://example.gov.cn/yd/
+regions:
+  - id: city
+    name: 晋中市
+    children:
+      - { id: pingyao, name: 平遥县 }
+      - { id: yuci, name: 榆次区 }
+categories:
+  - { id: honor, name: 荣誉激励 }
+  - { id: medical, name: 医疗服务 }
+groups:
+  - { id: veteran, name: 退役军人 }
+  - { id: disabled, name: 残疾军人 }
+partner_kinds:
+  - { id: scenic, name: 旅游景区 }
+";
+
+    const BENEFITS: &str = "- id: care
+  title: 平遥县优抚对象医疗补助
+  category: medical
+  groups: [veteran]
+  region: pingyao
+  summary: 住院费用按比例补助。
+- id: plaque
+  title: 悬挂光荣牌
+  category: honor
+  groups: [veteran, disabled]
+  region: city
+  summary: 为退役军人家庭悬挂光荣牌。
+- id: old
+  title: 已结束的专项体检活动
+  category: medical
+  groups: [veteran]
+  region: city
+  summary: 活动已结束。
+  valid_until: 2023-12-31
+";
+
+    const PARTNERS: &str = "- id: gucheng
+  name: 平遥古城
+  kind: scenic
+  region: pingyao
+  offer: 免收首道门票
+";
+
+    fn site(dir: &std::path::Path) -> Site {
+        std::fs::create_dir_all(dir.join("content/benefits")).unwrap();
+        std::fs::create_dir_all(dir.join("content/partners")).unwrap();
+        std::fs::write(dir.join("content/site.yaml"), SITE).unwrap();
+        std::fs::write(dir.join("content/benefits/all.yaml"), BENEFITS).unwrap();
+        std::fs::write(dir.join("content/partners/all.yaml"), PARTNERS).unwrap();
+        let options = LoadOptions {
+            today: Date::parse("2025-06-01").unwrap(),
+            base_url: None,
+        };
+        let loaded = content::load(dir, &options);
+        assert!(!loaded.report.has_errors(), "{:?}", loaded.report);
+        loaded.site.unwrap()
+    }
+
+    #[test]
+    fn each_region_holds_its_own_current_entries_with_summaries_and_groups() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = site(dir.path());
+        let files: std::collections::HashMap<String, serde_json::Value> = files(&site)
+            .into_iter()
+            .map(|f| (f.path, serde_json::from_slice(&f.bytes).unwrap()))
+            .collect();
+        assert_eq!(
+            files["finder/data/city.json"],
+            serde_json::json!({"b": [["plaque", "悬挂光荣牌", "为退役军人家庭悬挂光荣牌。", 0, [0, 1]]], "p": []})
+        );
+        assert_eq!(
+            files["finder/data/pingyao.json"],
+            serde_json::json!({
+                "b": [["care", "平遥县优抚对象医疗补助", "住院费用按比例补助。", 1, [0]]],
+                "p": [["gucheng", "平遥古城", "免收首道门票", 0, []]]
+            })
+        );
+        assert_eq!(
+            files["finder/data/yuci.json"],
+            serde_json::json!({"b": [], "p": []})
+        );
+    }
+
+    #[test]
+    fn the_page_knows_the_regions_above_each_region_and_every_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let page = finder_page(&site(dir.path()));
+        let names: serde_json::Value = serde_json::from_str(&page.json).unwrap();
+        assert_eq!(names["groups"], serde_json::json!(["veteran", "disabled"]));
+        assert_eq!(names["up"]["pingyao"], serde_json::json!(["city"]));
+        assert_eq!(names["up"]["city"], serde_json::json!([]));
+        assert_eq!(page.files.len(), 3);
+        assert_eq!(page.data, "/yd/finder/data/");
+    }
 }

@@ -217,32 +217,6 @@ fn facets_follow_the_region_tree_and_partners_serve_every_group() {
 }
 
 #[test]
-fn the_finder_lists_a_pair_by_category_with_the_city_entries() {
-    let dir = tempfile::tempdir().unwrap();
-    let site = load(dir.path());
-    let files: HashMap<String, Vec<u8>> = index_files(&site)
-        .into_iter()
-        .map(|f| (f.path, f.bytes))
-        .collect();
-    let data: serde_json::Value =
-        serde_json::from_slice(&files["finder/data/veteran/pingyao.json"]).unwrap();
-    assert_eq!(
-        data,
-        serde_json::json!({
-            "benefits": [
-                {"id": "honor", "name": "荣誉激励", "items": [["plaque", "悬挂光荣牌"]]},
-                {"id": "medical", "name": "医疗服务", "items": [["care", "平遥县优抚对象医疗补助"]]}
-            ],
-            "partners": [{"id": "scenic", "name": "旅游景区", "items": [["gucheng", "平遥古城", "免收首道门票"]]}]
-        })
-    );
-    let yuci: serde_json::Value =
-        serde_json::from_slice(&files["finder/data/veteran/yuci.json"]).unwrap();
-    assert_eq!(yuci["benefits"].as_array().unwrap().len(), 1);
-    assert_eq!(yuci["partners"], serde_json::json!([]));
-}
-
-#[test]
 fn the_index_is_deterministic() {
     let dir = tempfile::tempdir().unwrap();
     let site = load(dir.path());

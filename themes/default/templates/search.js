@@ -539,6 +539,9 @@
 
   // For the benchmarks and tests: entry numbers in result order, no rendering.
   window.youdaiSearch = function (q, filter) { return search(q, filter || {}).then(function (r) { return r.list; }); };
+  // For the tests (tests/vectors/tokens.json): the clauses a typed query asks the index for,
+  // before synonyms; `cover` as when a long query would need too many fragments.
+  window.youdaiTokens = function (q, cover) { return clauses(q, !!cover); };
   // The query in the address: its fragments are requested now, while the page loads.
   var first = asked();
   if (first.q.trim()) plan(first.q, first).tokens.forEach(function (t) { levels(t).catch(function () {}); });

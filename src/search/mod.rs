@@ -32,6 +32,7 @@ use crate::output::OutputFile;
 use postings::{encode_fragment, fnv1a, Postings};
 use rayon::prelude::*;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use tokens::{facet_key, key_text, Key, Level, Tokens, BODY, SUMMARY, TITLE};
 
@@ -62,6 +63,26 @@ enum Entry<'a> {
 }
 
 impl<'a> Entry<'a> {
+    /// What its tokens are made from, with the settings: the fingerprint of its source
+    /// (file, text and place), which the loader took.
+    fn identity(&self) -> u64 {
+        match self {
+            Entry::Benefit(b) => hash_of(&(0u8, &b.id)),
+            Entry::Partner(p) => hash_of(&(1u8, &p.id)),
+            Entry::Notice(n) => hash_of(&(2u8, &n.id)),
+            Entry::Page(p) => hash_of(&(3u8, &p.id)),
+        }
+    }
+
+    fn fingerprint(&self) -> u64 {
+        match self {
+            Entry::Benefit(b) => hash_of(&(0u8, b.source)),
+            Entry::Partner(p) => hash_of(&(1u8, p.source)),
+            Entry::Notice(n) => hash_of(&(2u8, n.source)),
+            Entry::Page(p) => hash_of(&(3u8, p.source)),
+        }
+    }
+
     fn title(&self) -> &'a str {
         match self {
             Entry::Benefit(b) => &b.title,
@@ -537,10 +558,32 @@ fn search_index(site: &Site) -> SearchIndex {
 
 /// Every file of the search index and the finder's data.
 pub fn index_files(site: &Site) -> Vec<OutputFile> {
+    index_files_again(site, &mut Memo::default())
+}
+
+/// What the last index was made of, kept by the preview between saves: each entry's
+/// identity and fingerprint by entry number, and every token's postings. Tokenizing every
+/// entry is most of the time an index takes; after a save, only the entries that changed
+/// are tokenized again, and the others keep their tokens under their new numbers (an edited
+/// title moves an entry, and those between, in result order). The files are the same as a
+/// fresh index's, byte for byte (the preview's random-edit test compares them).
+#[derive(Default)]
+pub struct Memo {
+    settings: u64,
+    /// (identity, fingerprint) by entry number.
+    entries: Vec<(u64, u64)>,
+    postings: HashMap<Key, Postings, KeyHash>,
+}
+
+/// At most this many changed entries are tokenized again; more, and the index is made anew.
+const MOST_CHANGED: usize = 1024;
+
+/// `index_files`, reusing and then updating `memo`.
+pub fn index_files_again(site: &Site, memo: &mut Memo) -> Vec<OutputFile> {
     let entries = entries(site);
     // The postings merge is sequential; the rows and the finder use the other cores meanwhile.
     let (postings, (rows, spellings, mut files)) = rayon::join(
-        || postings(site, &entries),
+        || updated_postings(site, &entries, memo),
         || {
             let rows: Vec<String> = entries.par_iter().map(|&e| result_row(site, e)).collect();
             let mut files: Vec<OutputFile> = rows
@@ -559,23 +602,118 @@ pub fn index_files(site: &Site) -> Vec<OutputFile> {
     );
     let n = fragment_count(entries.len());
     let table = synonyms::table(&site.config.synonyms);
-    let mut records: Vec<Record> = synonyms::records(&table, &postings, entries.len())
+    let mut records: Vec<Record> = synonyms::records(&table, postings, entries.len())
         .into_iter()
         .map(|s| Record {
             fragment: fnv1a(s.anchor.as_bytes()) as usize % n,
             name: s.name,
-            postings: s.postings,
+            postings: Cow::Owned(s.postings),
             text: s.words,
         })
         .collect();
     records.extend(spellings.into_iter().map(|(name, text)| Record {
         fragment: fnv1a(name.as_bytes()) as usize % n,
         name,
-        postings: Postings::default(),
+        postings: Cow::Owned(Postings::default()),
         text,
     }));
     files.extend(fragment_files(site, n, postings, records, &rows));
     files
+}
+
+/// The postings of `entries`: `memo`'s, renumbered, with the entries whose fingerprint
+/// changed tokenized again; or made anew when the settings changed or many entries did.
+fn updated_postings<'m>(
+    site: &Site,
+    entries: &[Entry],
+    memo: &'m mut Memo,
+) -> &'m HashMap<Key, Postings, KeyHash> {
+    let settings = hash_of(&format!("{:?}", site.config));
+    let now: Vec<(u64, u64)> = entries
+        .iter()
+        .map(|e| (e.identity(), e.fingerprint()))
+        .collect();
+    match renumbering(&memo.entries, &now) {
+        Some((old_to_new, changed))
+            if settings == memo.settings && changed.len() <= MOST_CHANGED =>
+        {
+            if !changed.is_empty()
+                || old_to_new
+                    .iter()
+                    .enumerate()
+                    .any(|(o, n)| *n != Some(o as u32))
+            {
+                retokenize(site, entries, &mut memo.postings, &old_to_new, &changed);
+            }
+        }
+        _ => memo.postings = postings(site, entries),
+    }
+    memo.settings = settings;
+    memo.entries = now;
+    &memo.postings
+}
+
+/// Old entry number → new (None: gone or changed), and the new numbers of entries to
+/// tokenize; None if an identity repeats.
+fn renumbering(before: &[(u64, u64)], now: &[(u64, u64)]) -> Option<(Vec<Option<u32>>, Vec<u32>)> {
+    let mut old: HashMap<u64, (u32, u64)> = HashMap::with_capacity(before.len());
+    for (i, &(id, print)) in before.iter().enumerate() {
+        if old.insert(id, (i as u32, print)).is_some() {
+            return None;
+        }
+    }
+    let mut old_to_new = vec![None; before.len()];
+    let mut changed = Vec::new();
+    for (n, &(id, print)) in now.iter().enumerate() {
+        match old.remove(&id) {
+            Some((o, p)) if p == print => old_to_new[o as usize] = Some(n as u32),
+            Some(_) | None => changed.push(n as u32),
+        }
+    }
+    Some((old_to_new, changed))
+}
+
+/// Moves every posting to its entry's new number, drops those of entries gone or changed,
+/// and adds the tokens of the `changed` entries.
+fn retokenize(
+    site: &Site,
+    entries: &[Entry],
+    postings: &mut HashMap<Key, Postings, KeyHash>,
+    old_to_new: &[Option<u32>],
+    changed: &[u32],
+) {
+    let filed = Filed::new(site, entries);
+    let sets: Vec<EntryTokens> = changed
+        .par_iter()
+        .map(|&i| entry_tokens(site, &filed, entries[i as usize]))
+        .collect();
+    postings.par_iter_mut().for_each(|(_, p)| {
+        for list in &mut p.lists {
+            list.retain_mut(|e| match old_to_new[*e as usize] {
+                Some(n) => {
+                    *e = n;
+                    true
+                }
+                None => false,
+            });
+            if !list.is_sorted() {
+                list.sort_unstable();
+            }
+        }
+    });
+    for (&i, set) in changed.iter().zip(sets) {
+        for (key, level) in set {
+            let list = &mut postings.entry(key).or_default().lists[(TITLE - level) as usize];
+            let at = list.binary_search(&i).unwrap_or_else(|at| at);
+            list.insert(at, i);
+        }
+    }
+    postings.retain(|_, p| p.lists.iter().any(|l| !l.is_empty()));
+}
+
+fn hash_of(value: &impl std::hash::Hash) -> u64 {
+    use std::hash::{BuildHasher, BuildHasherDefault};
+    BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default().hash_one(value)
 }
 
 /// The texts pinyin is indexed for: every entry's title, and each name entries are filed
@@ -605,10 +743,10 @@ fn pinyin_texts<'a>(site: &'a Site, entries: &[Entry<'a>]) -> Vec<&'a str> {
 
 /// One record of a fragment: a token's postings, a synonym's (with its words) or a sound's
 /// spellings, in the fragment the browser fetches for it.
-struct Record {
+struct Record<'a> {
     fragment: usize,
     name: String,
-    postings: Postings,
+    postings: Cow<'a, Postings>,
     text: String,
 }
 
@@ -657,8 +795,8 @@ fn postings(site: &Site, entries: &[Entry]) -> HashMap<Key, Postings, KeyHash> {
 fn fragment_files(
     site: &Site,
     n: usize,
-    postings: HashMap<Key, Postings, KeyHash>,
-    records: Vec<Record>,
+    postings: &HashMap<Key, Postings, KeyHash>,
+    records: Vec<Record<'_>>,
     rows: &[String],
 ) -> Vec<OutputFile> {
     let c = &site.config;
@@ -667,13 +805,13 @@ fn fragment_files(
         _ => format!("#r:{}", c.regions[i].id),
     };
     let mut named: Vec<Record> = postings
-        .into_par_iter()
-        .map(|(key, postings)| {
+        .par_iter()
+        .map(|(&key, postings)| {
             let name = key_text(key, &facet);
             Record {
                 fragment: fnv1a(name.as_bytes()) as usize % n,
                 name,
-                postings,
+                postings: Cow::Borrowed(postings),
                 text: String::new(),
             }
         })
@@ -708,7 +846,7 @@ fn fragment_files(
                     &pool,
                     records
                         .iter()
-                        .map(|r| (r.name.as_str(), &r.postings, r.text.as_str())),
+                        .map(|r| (r.name.as_str(), &*r.postings, r.text.as_str())),
                 ),
             }
         })

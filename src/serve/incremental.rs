@@ -58,8 +58,8 @@ impl Clock {
 struct Served {
     /// Output path → fingerprint of the inputs of the file served there.
     prints: HashMap<String, u64>,
-    /// The search index's files, which are not jobs of the plan.
-    search_files: HashSet<String>,
+    /// The search index's files, which are not jobs of the plan, with a hash of each.
+    search_files: HashMap<String, u64>,
 }
 
 /// The state kept between builds.
@@ -71,6 +71,8 @@ pub(crate) struct Incremental {
     /// The theme's name, files, templates and what loading them said.
     theme: Option<(String, ThemeFiles, Option<tera::Tera>, Report)>,
     served: Option<Served>,
+    /// What the last search index was made of.
+    search: crate::search::Memo,
 }
 
 impl Incremental {
@@ -127,7 +129,7 @@ impl Incremental {
             &site,
             theme,
             tera,
-            self.served.as_ref(),
+            (self.served.as_ref(), &mut self.search),
             &mut report,
             &mut clock,
         );
@@ -149,12 +151,13 @@ impl Incremental {
     }
 }
 
-/// Renders the files of `site` whose inputs differ from what `before` served.
+/// Renders the files of `site` whose inputs differ from what `before` served; the search
+/// index from what `memo` kept of the last.
 fn render_changed(
     site: &Site,
     theme: &ThemeFiles,
     tera: &tera::Tera,
-    before: Option<&Served>,
+    (before, memo): (Option<&Served>, &mut crate::search::Memo),
     report: &mut Report,
     clock: &mut Clock,
 ) -> Option<(Update, Served)> {
@@ -184,25 +187,29 @@ fn render_changed(
     plan.render(&|path| wanted.contains(path), report, &sink);
     let mut put = collected.into_inner().unwrap_or_default();
     clock.lap("render");
-    // The search index shows every entry: made again whenever anything changed.
-    let search = match before {
-        Some(b) if wanted.is_empty() => {
-            let _ = b;
-            None
+    // The search index shows every entry: made again whenever anything changed, and of its
+    // files only those that differ are put.
+    let search_files: HashMap<String, u64> = match before {
+        Some(b) if wanted.is_empty() => b.search_files.clone(),
+        _ => {
+            let mut files = HashMap::new();
+            for file in crate::search::index_files_again(site, memo) {
+                let print = hash_bytes(&file.bytes);
+                let same = before.and_then(|b| b.search_files.get(&file.path)) == Some(&print);
+                files.insert(file.path.clone(), print);
+                if !same {
+                    put.push(file);
+                }
+            }
+            files
         }
-        _ => Some(crate::search::index_files(site)),
     };
-    let search_files: HashSet<String> = match &search {
-        Some(files) => files.iter().map(|f| f.path.clone()).collect(),
-        None => before.map(|b| b.search_files.clone()).unwrap_or_default(),
-    };
-    put.extend(search.into_iter().flatten());
     clock.lap("search");
-    let gone = |path: &String| !now.contains_key(path) && !search_files.contains(path);
+    let gone = |path: &String| !now.contains_key(path) && !search_files.contains_key(path);
     let mut remove: Vec<String> = Vec::new();
     if let Some(b) = before {
         remove.extend(b.prints.keys().filter(|p| gone(p)).cloned());
-        remove.extend(b.search_files.iter().filter(|p| gone(p)).cloned());
+        remove.extend(b.search_files.keys().filter(|p| gone(p)).cloned());
     }
     remove.sort();
     remove.dedup();
@@ -214,6 +221,12 @@ fn render_changed(
             search_files,
         },
     ))
+}
+
+/// The same bytes hash the same in every build (SipHash with fixed keys).
+fn hash_bytes(bytes: &[u8]) -> u64 {
+    use std::hash::{BuildHasher, BuildHasherDefault};
+    BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default().hash_one(bytes)
 }
 
 #[cfg(test)]

@@ -6,9 +6,11 @@
 #
 # For every N it generates a site with bench/gensite.py (youdai content + the same entries
 # as a Hugo site), checks that both build, records peak memory of one build each with
-# /usr/bin/time, then runs hyperfine (1 warmup; 5 runs, 3 from N=100000 up) with both
-# output folders removed before every run, so both tools always write a fresh tree.
-# Results: bench/results/hyperfine-N.json, bench/results/summary.json, and a Markdown
+# /usr/bin/time, then times them (1 warm-up round; 5 rounds, 3 from N=100000 up) with both
+# output folders removed before every run, so both tools always write a fresh tree. The
+# commands run in turn, round after round (bench/alternate.py), so the machine's noise falls
+# on all of them alike.
+# Results: bench/results/times-N.json, bench/results/summary.json, and a Markdown
 # table on stdout (also bench/results/table.md).
 #
 # Environment:
@@ -18,6 +20,11 @@
 #                  (10k small files: 5 s to 30 s), which swamps what the tools themselves
 #                  cost, so by default the work dir is a tmpfs.
 #   BENCH_KEEP=1   keep the work dir (sites and outputs) afterwards
+#   REBUILD=1      time rebuilds: each run finds the previous run's output in place (what an
+#                  editor's second `youdai build` meets); by default outputs are removed
+#                  before every run (untimed), so each tool writes a fresh tree
+#   PAGEFIND=0     leave out "hugo+pagefind" (Hugo, then Pagefind's index of its output:
+#                  the searchable site a Hugo user would make; Pagefind from npm)
 #   TODAY          youdai --today (default 2025-06-01)
 set -euo pipefail
 
@@ -31,7 +38,6 @@ log() { printf '[bench] %s\n' "$*" >&2; }
 
 # --- tools -----------------------------------------------------------------
 missing=()
-command -v hyperfine >/dev/null 2>&1 || missing+=(hyperfine)
 command -v hugo >/dev/null 2>&1 || missing+=(hugo)
 [ -x /usr/bin/time ] || missing+=(time)
 command -v python3 >/dev/null 2>&1 || missing+=(python3)
@@ -41,6 +47,19 @@ if [ ${#missing[@]} -gt 0 ]; then
     log "installing ${missing[*]}"
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >&2
+fi
+
+PF=""
+if [ "${PAGEFIND:-1}" != 0 ]; then
+    PFDIR=$ROOT/target/bench-pagefind
+    if [ ! -d "$PFDIR/node_modules/pagefind" ]; then
+        log "installing pagefind (npm) in $PFDIR"
+        mkdir -p "$PFDIR"
+        (cd "$PFDIR" && npm init -y >/dev/null && npm install --silent --no-audit --no-fund pagefind@1 >/dev/null)
+    fi
+    # The native binary, not the node wrapper, so node's start is not timed.
+    PF=$(find "$PFDIR/node_modules/@pagefind" -type f -name 'pagefind' -perm -u+x | head -1)
+    [ -n "$PF" ] || PF="$PFDIR/node_modules/.bin/pagefind"
 fi
 
 log "cargo build --release"
@@ -123,18 +142,19 @@ for N in $SIZES; do
 
     runs=5
     [ "$N" -ge 100000 ] && runs=3
-    names=() cmds=()
-    if [ -n "$ykb" ]; then names+=(youdai); cmds+=("${YCMD[*]}"); fi
-    if [ -n "$hkb" ]; then names+=(hugo); cmds+=("${HCMD[*]}"); fi
-    json=$RESULTS/hyperfine-$N.json
+    args=()
+    if [ -n "$ykb" ]; then args+=("youdai=${YCMD[*]}"); fi
+    if [ -n "$hkb" ]; then
+        args+=("hugo=${HCMD[*]}")
+        [ -n "$PF" ] && args+=("hugo+pagefind=${HCMD[*]} && $PF --site $HOUT")
+    fi
+    json=$RESULTS/times-$N.json
     rm -f "$json"
-    if [ ${#cmds[@]} -gt 0 ]; then
-        hargs=()
-        for i in "${!cmds[@]}"; do hargs+=(--command-name "${names[$i]}" "${cmds[$i]}"); done
-        log "N=$N: hyperfine (${names[*]}), $runs runs"
-        hyperfine --style basic -N --warmup 1 --runs "$runs" \
-            --prepare "rm -rf $YOUT $HOUT" \
-            --export-json "$json" "${hargs[@]}" >&2
+    if [ ${#args[@]} -gt 0 ]; then
+        prep=(--prepare "rm -rf $YOUT $HOUT")
+        [ "${REBUILD:-0}" = 1 ] && prep=()
+        log "N=$N: ${args[*]%%=*}, $runs rounds in turn$([ "${REBUILD:-0}" = 1 ] && echo ', rebuilds')"
+        python3 "$HERE/alternate.py" --runs "$runs" "${prep[@]}" --json "$json" "${args[@]}" >&2
     fi
     ROWS+=("$N $json ${ykb:-x} ${hkb:-x} $yfiles $hfiles")
 done
@@ -155,20 +175,22 @@ def mb(kb):
     return None if kb == "x" else round(int(kb) / 1024, 1)
 
 out, table = [], [
-    "| N | youdai median s | hugo median s | hugo/youdai | youdai peak MB | hugo peak MB | youdai files | hugo files |",
-    "|---:|---:|---:|---:|---:|---:|---:|---:|",
+    "| N | youdai median s | hugo median s | hugo/youdai | hugo+pagefind median s | hugo+pagefind/youdai | youdai peak MB | hugo peak MB | youdai files | hugo files |",
+    "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
 ]
 fmt = lambda v, spec: "failed" if v is None else format(v, spec)
 for row in rows:
     n, path, ykb, hkb, yfiles, hfiles = row.split()
     m = medians(path)
-    y, h = m.get("youdai"), m.get("hugo")
+    y, h, hp = m.get("youdai"), m.get("hugo"), m.get("hugo+pagefind")
     ratio = h / y if (y and h) else None
+    pratio = hp / y if (y and hp) else None
     rec = dict(n=int(n), youdai_median_s=y, hugo_median_s=h, ratio_hugo_over_youdai=ratio,
-               youdai_peak_mb=mb(ykb), hugo_peak_mb=mb(hkb),
+               hugo_pagefind_median_s=hp, youdai_peak_mb=mb(ykb), hugo_peak_mb=mb(hkb),
                youdai_files=int(yfiles), hugo_files=int(hfiles))
     out.append(rec)
     table.append(f"| {n} | {fmt(y, '.3f')} | {fmt(h, '.3f')} | {fmt(ratio, '.2f')} | "
+                 f"{fmt(hp, '.3f')} | {fmt(pratio, '.2f')} | "
                  f"{fmt(rec['youdai_peak_mb'], '.1f')} | {fmt(rec['hugo_peak_mb'], '.1f')} | {yfiles} | {hfiles} |")
 text = "\n".join(table) + f"\n\n{yver}, {hver}, {os.cpu_count()} cpus, work dir on {fs}\n"
 with open(os.path.join(results, "summary.json"), "w") as f:

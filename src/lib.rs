@@ -16,6 +16,7 @@ mod editors;
 mod escape;
 mod external_links;
 mod markdown;
+mod minify;
 mod model;
 mod output;
 mod render;

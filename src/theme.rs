@@ -2,6 +2,7 @@
 //! by the site's own `themes/<name>/`. This reads the disk so that rendering never does.
 
 use crate::diag::{Place, Report};
+use crate::minify;
 use crate::model::StaticFile;
 use crate::site_fs;
 use std::collections::BTreeMap;
@@ -110,65 +111,57 @@ pub fn load(root: &Path, name: &str, report: &mut Report) -> ThemeFiles {
 }
 
 fn add(files: &mut ThemeFiles, rel: &str, bytes: Vec<u8>, shown: &str, report: &mut Report) {
+    let file = format!("{shown}/{rel}");
     if let Some(name) = rel.strip_prefix("templates/") {
         match String::from_utf8(bytes) {
             Ok(text) => {
                 let text = if name.ends_with(".js") {
-                    compact_script(&text)
+                    inlined_script(&text, &file, report)
                 } else {
                     text
                 };
                 files.templates.insert(name.to_string(), text);
                 files.origins.insert(name.to_string(), shown.to_string());
             }
-            Err(_) => report.error(
-                Place::file(&format!("{shown}/{rel}")),
-                tr!("theme-not-utf8"),
-            ),
+            Err(_) => report.error(Place::file(&file), tr!("theme-not-utf8")),
         }
     } else if let Some(path) = rel.strip_prefix("static/") {
+        let bytes = match std::str::from_utf8(&bytes) {
+            Ok(text) if path.ends_with(".css") => minify::style(text).into_bytes(),
+            Ok(text) if path.ends_with(".js") => match minify::script(text) {
+                Ok(small) => small.into_bytes(),
+                Err(problem) => {
+                    unreadable(&file, problem, report);
+                    bytes
+                }
+            },
+            _ => bytes,
+        };
         files.statics.insert(path.to_string(), bytes);
     }
 }
 
-/// A script that a template inlines (`templates/*.js`, such as the search page's), without
-/// what only its readers need: comment lines, comment blocks that take whole lines, blank
-/// lines and indentation, which are a third of it and would weigh on every visit. Only
-/// whole lines go, so nothing inside a string or a regular expression is touched; such a
-/// script must not start a line inside a string with `//` or `/*`.
-fn compact_script(source: &str) -> String {
-    let lines: Vec<&str> = source.lines().map(str::trim).collect();
-    let mut out = String::with_capacity(source.len());
-    let mut i = 0;
-    while i < lines.len() {
-        let line = lines[i];
-        if line.starts_with("/*") {
-            if let Some(end) = (i..lines.len()).find(|&j| lines[j].contains("*/")) {
-                if lines[end].ends_with("*/") {
-                    i = end + 1;
-                    continue;
-                }
-            }
-        }
-        if !line.is_empty() && !line.starts_with("//") {
-            out.push_str(line);
-            out.push('\n');
-        }
-        i += 1;
+/// A script that a template inlines (`templates/*.js`, such as the search page's),
+/// minified and kept from tera (a minified script may well contain `{{`) — unless it is
+/// itself written with tera's tags, which minifying would break.
+fn inlined_script(text: &str, file: &str, report: &mut Report) -> String {
+    if text.contains("{{") || text.contains("{%") || text.contains("{#") {
+        return text.to_string();
     }
-    out
+    match minify::script(text) {
+        Ok(small) => format!("{{% raw %}}{small}{{% endraw %}}"),
+        Err(problem) => {
+            unreadable(file, problem, report);
+            format!("{{% raw %}}{text}{{% endraw %}}")
+        }
+    }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::compact_script;
-
-    #[test]
-    fn inlined_scripts_lose_comments_and_indentation_only() {
-        let source = "/* About this file,\n   on two lines. */\n(function () {\n  // Why.\n  var a = '//kept', b = /\\/\\//;\n\n  /* one line */\n  /* a */ call(a, b);\n})();\n";
-        assert_eq!(
-            compact_script(source),
-            "(function () {\nvar a = '//kept', b = /\\/\\//;\n/* a */ call(a, b);\n})();\n"
-        );
-    }
+/// A script the minifier cannot read is published as written, and the editor is told
+/// where the minifier stopped: a browser would most likely stop there too.
+fn unreadable(file: &str, problem: minify::Unreadable, report: &mut Report) {
+    report.warning(
+        Place::new(file, problem.line, problem.col),
+        tr!("theme-script-unreadable", detail = problem.detail),
+    );
 }

@@ -145,3 +145,4 @@ render-static-clash = this file would overwrite the generated { $path }; rename 
 spot-entries-undated = { $count } { $what } entries of this file carry no date at all (lines { $lines }); set `updated` (the day each was last reviewed), by which readers and reviewers tell whether it is current
 list-and-more = {" "}…
 benefit-repeated = this benefit has the same number, title and region as the one at { $place }: the same catalog imported twice, perhaps; delete one of them
+theme-script-unreadable = this script cannot be read as JavaScript ({ $detail }); it is published unminified, but a browser will most likely stop here too: fix the script

@@ -145,3 +145,4 @@ render-static-clash = 这个文件会覆盖网站自动生成的 { $path }；请
 spot-entries-undated = 这个文件中有 { $count } 个{ $what }没有任何日期（第 { $lines } 行）；请写上 updated（最近核对的日期），读者和抽查都靠它判断内容是否过时
 list-and-more = ……
 benefit-repeated = 这个优待项目的序号、标题和地区与 { $place } 的完全相同，可能同一份目录导入了两次；请删去重复的一份
+theme-script-unreadable = 这个脚本不是有效的 JavaScript（{ $detail }），已按原样发布、未压缩；浏览器很可能也会在这里出错，请修改脚本

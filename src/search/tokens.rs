@@ -448,6 +448,82 @@ mod tests {
             .collect()
     }
 
+    /// One case of the vectors `search.js` is held to as well (tests/browser/tokens.test.mjs).
+    #[derive(serde::Deserialize)]
+    struct Case {
+        why: String,
+        query: String,
+        asks: Vec<Vec<Vec<String>>>,
+        #[serde(default)]
+        cover: Option<Vec<Vec<Vec<String>>>>,
+        title: Option<String>,
+        body: Option<String>,
+        finds: bool,
+    }
+
+    #[derive(serde::Deserialize)]
+    struct Vectors {
+        cases: Vec<Case>,
+    }
+
+    /// Whether an entry with `indexed` has every clause: all tokens of one of its alternatives.
+    fn meets(asks: &[Vec<Vec<String>>], indexed: &HashMap<String, Level>) -> bool {
+        !asks.is_empty()
+            && asks.iter().all(|clause| {
+                clause
+                    .iter()
+                    .any(|alt| alt.iter().all(|t| indexed.contains_key(t)))
+            })
+    }
+
+    #[test]
+    fn the_shared_vectors_meet_what_the_build_indexes() {
+        let vectors: Vectors =
+            serde_json::from_str(include_str!("../../tests/vectors/tokens.json")).unwrap();
+        assert!(vectors.cases.len() >= 25, "{}", vectors.cases.len());
+        for case in &vectors.cases {
+            let why = format!("{:?} ({})", case.query, case.why);
+            assert!(!case.why.is_empty(), "{why}");
+            // Indexed as `entry_tokens` indexes a title, or a body.
+            let indexed = match (&case.title, &case.body) {
+                (Some(title), None) => tokens(|t| {
+                    t.add_text(title, TITLE);
+                    t.add_pinyin(title, TITLE, true);
+                }),
+                (None, Some(body)) => tokens(|t| t.add_text(body, BODY)),
+                _ => panic!("{why}: a case has a title or a body"),
+            };
+            assert_eq!(
+                meets(&case.asks, &indexed),
+                case.finds,
+                "{why}: {indexed:?}"
+            );
+            // Cut to fewer tokens, a query may find more, never less.
+            if let Some(cover) = &case.cover {
+                assert!(!case.finds || meets(cover, &indexed), "{why}: cover");
+            }
+            // The query side, pinyin aside, is the first alternative of every clause.
+            let first: Vec<&str> = case
+                .asks
+                .iter()
+                .flat_map(|clause| clause[0].iter().map(String::as_str))
+                .collect();
+            match word_keys(&case.query) {
+                Some(keys) => {
+                    let spelled: Vec<String> = keys
+                        .into_iter()
+                        .map(|k| key_text(k, &|_, _| String::new()))
+                        .collect();
+                    assert_eq!(spelled, first, "{why}");
+                }
+                None => assert!(
+                    !case.finds && first.iter().any(|w| w.len() > MAX_WORD),
+                    "{why}: word_keys finds a word too long"
+                ),
+            }
+        }
+    }
+
     #[test]
     fn full_width_and_case_fold_to_ascii() {
         let n: String = "ＡＰＰ１２３　Ｘ".chars().map(normalize_char).collect();

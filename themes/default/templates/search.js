@@ -31,12 +31,13 @@
   try { home = localStorage.getItem('yd-region') || ''; } catch (e) {}
   // Entry number -> its result row: a JSON array, or the bytes of one until it is needed.
   var known = {}, rowFiles = {};
-  // The pinyin syllables: initial + final for each pair whose bit is set (src/search/tokens.rs).
+  // The pinyin syllables: initial + final for each pair whose bit is set (src/search/tokens.rs),
+  // also with u for the table's v (lue as well as lve, for 略) and fuzzy.
   var syllables = new Set(), sy = d.syllables, nf = sy.finals.length;
   sy.initials.forEach(function (a, i) {
     sy.finals.forEach(function (b, f) {
       var k = i * nf + f;
-      if (parseInt(sy.bits.charAt(k >> 2), 16) & (8 >> (k & 3))) { syllables.add(a + b); syllables.add(fuzzy(a + b)); }
+      if (parseInt(sy.bits.charAt(k >> 2), 16) & (8 >> (k & 3))) { syllables.add(a + b); syllables.add((a + b).replace('v', 'u')); syllables.add(fuzzy(a + b)); }
     });
   });
   var form, status, out;
@@ -539,6 +540,9 @@
 
   // For the benchmarks and tests: entry numbers in result order, no rendering.
   window.youdaiSearch = function (q, filter) { return search(q, filter || {}).then(function (r) { return r.list; }); };
+  // For the tests (tests/vectors/tokens.json): the clauses a typed query asks the index for,
+  // before synonyms; `cover` as when a long query would need too many fragments.
+  window.youdaiTokens = function (q, cover) { return clauses(q, !!cover); };
   // The query in the address: its fragments are requested now, while the page loads.
   var first = asked();
   if (first.q.trim()) plan(first.q, first).tokens.forEach(function (t) { levels(t).catch(function () {}); });

@@ -1,7 +1,8 @@
 // What a phone keeps for offline use, measured: node offline-budget.mjs [SITE_ROOT]
 // Builds SITE_ROOT (default: the demo site) for /yd/, visits the home page once (the
 // service worker installs), then a search and a two-identity finder answer, and after each
-// step prints what the worker's caches hold: files and bytes (uncompressed, as stored).
+// step prints what the worker's caches hold: files and bytes (uncompressed, as stored), by
+// kind (pages, theme files, finder data, search files).
 // BENCHMARKS.md, "Offline", has the figures for the demo and a 10,000-entry site.
 import { build, launch, phone, repo, serve } from './lib.mjs';
 import { cpSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -26,15 +27,20 @@ async function held() {
     const out = {};
     for (const name of await caches.keys()) {
       const cache = await caches.open(name);
-      let bytes = 0, finder = 0, search = 0;
+      const kinds = { pages: [0, 0], 'theme files': [0, 0], 'finder data': [0, 0], 'search files': [0, 0] };
       const keys = await cache.keys();
       for (const k of keys) {
         const n = (await (await cache.match(k)).arrayBuffer()).byteLength;
-        bytes += n;
-        if (k.url.includes('/finder/data/')) finder += n;
-        if (k.url.includes('/search/i/') || k.url.includes('/search/d/')) search += n;
+        const kind = k.url.includes('/finder/data/') ? 'finder data'
+          : k.url.includes('/search/') && !k.url.endsWith('/search/') ? 'search files'
+          : k.url.includes('/assets/') || k.url.endsWith('/favicon.svg') ? 'theme files' : 'pages';
+        kinds[kind][0] += 1;
+        kinds[kind][1] += n;
       }
-      out[name.endsWith('-kept') ? 'kept as used' : 'kept at install'] = { files: keys.length, bytes, 'finder data': finder, 'search files': search };
+      const total = Object.values(kinds).reduce((t, [f, b]) => [t[0] + f, t[1] + b], [0, 0]);
+      const said = (fb) => `${fb[0]} files, ${fb[1]} bytes`;
+      out[name.endsWith('-kept') ? 'kept as used' : 'kept at install'] = Object.fromEntries(
+        [['all', said(total)], ...Object.entries(kinds).filter(([, fb]) => fb[0]).map(([k, fb]) => [k, said(fb)])]);
     }
     return out;
   });
@@ -45,7 +51,7 @@ async function settle() {
   await page.waitForTimeout(1500);
 }
 
-console.log(`site: ${root}; finder data on disk ${bytesUnder(path.join(site, 'finder/data'))} bytes, search index ${bytesUnder(path.join(site, 'search'))} bytes`);
+console.log(`site: ${root}; finder data on disk ${bytesUnder(path.join(site, 'finder/data'))} bytes, search files ${bytesUnder(path.join(site, 'search')) - statSync(path.join(site, 'search/index.html')).size} bytes`);
 await page.goto(`${server.url}yd/`);
 await settle();
 console.log('after the first visit (home page):', JSON.stringify(await held()));

@@ -15,6 +15,7 @@ mod diag;
 mod editors;
 mod escape;
 mod external_links;
+mod fingerprint;
 mod markdown;
 mod minify;
 mod model;

@@ -13,15 +13,15 @@ mod qr;
 pub mod views;
 
 use crate::diag::{Place, Report};
+use crate::fingerprint;
 use crate::model::{Site, StaticFile};
 use crate::output::{OutputFile, Sink};
 use crate::routes::{self, Urls};
 use crate::theme::ThemeFiles;
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::hash_map::DefaultHasher;
 use std::collections::{BTreeMap, HashMap};
-use std::hash::{Hash, Hasher};
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 use tera::{Context, Tera};
@@ -320,12 +320,6 @@ pub struct Failure {
     message: String,
 }
 
-fn hash_of(value: &impl Hash) -> u64 {
-    let mut h = DefaultHasher::new();
-    value.hash(&mut h);
-    h.finish()
-}
-
 /// Fingerprints of the parts of the model, for telling which jobs changed.
 pub struct Fingerprints {
     /// The settings, today, the list of free pages and the theme: what every page shows.
@@ -342,7 +336,7 @@ impl Fingerprints {
     /// text and place), which the loader took: its page is a function of its source and the
     /// settings, so nothing needs to be serialised to tell whether it changed.
     pub fn of(site: &Site, theme: &ThemeFiles, extras: &Extras) -> Fingerprints {
-        let globals = hash_of(&(
+        let globals = fingerprint::of(&(
             format!("{:?}", site.config),
             site.today,
             site.pages
@@ -356,7 +350,7 @@ impl Fingerprints {
         let partners: Vec<u64> = site.partners.iter().map(|p| p.source).collect();
         let notices: Vec<u64> = site.notices.iter().map(|n| n.source).collect();
         let pages: Vec<u64> = site.pages.iter().map(|p| p.source).collect();
-        let everything = hash_of(&(
+        let everything = fingerprint::of(&(
             globals,
             &benefits,
             &partners,
@@ -494,7 +488,7 @@ impl<'a> Jobs<'a> {
         let path = routes::file(route);
         // The page's metadata is a function of its route, its inputs and the settings,
         // which the fingerprint covers already.
-        let key = hash_of(&(template, route, key));
+        let key = fingerprint::of(&(template, route, key));
         self.jobs.push(Job {
             path,
             key,
@@ -511,7 +505,7 @@ impl<'a> Jobs<'a> {
     ) {
         self.jobs.push(Job {
             path: path.to_string(),
-            key: hash_of(&path),
+            key: fingerprint::of(&path),
             inputs: vec![Input::Everything],
             make: Box::new(make),
         });
@@ -582,7 +576,7 @@ impl Plan<'_> {
         all.extend(
             self.statics
                 .iter()
-                .map(|s| (s.path.clone(), hash_of(&s.bytes))),
+                .map(|s| (s.path.clone(), fingerprint::of(&s.bytes))),
         );
         all
     }

@@ -26,6 +26,7 @@ mod sounds;
 mod synonyms;
 mod tokens;
 
+use crate::fingerprint;
 use crate::markdown::to_plain;
 use crate::model::{Benefit, Config, Notice, Page, Partner, Site};
 use crate::output::OutputFile;
@@ -67,19 +68,19 @@ impl<'a> Entry<'a> {
     /// (file, text and place), which the loader took.
     fn identity(&self) -> u64 {
         match self {
-            Entry::Benefit(b) => hash_of(&(0u8, &b.id)),
-            Entry::Partner(p) => hash_of(&(1u8, &p.id)),
-            Entry::Notice(n) => hash_of(&(2u8, &n.id)),
-            Entry::Page(p) => hash_of(&(3u8, &p.id)),
+            Entry::Benefit(b) => fingerprint::of(&(0u8, &b.id)),
+            Entry::Partner(p) => fingerprint::of(&(1u8, &p.id)),
+            Entry::Notice(n) => fingerprint::of(&(2u8, &n.id)),
+            Entry::Page(p) => fingerprint::of(&(3u8, &p.id)),
         }
     }
 
     fn fingerprint(&self) -> u64 {
         match self {
-            Entry::Benefit(b) => hash_of(&(0u8, b.source)),
-            Entry::Partner(p) => hash_of(&(1u8, p.source)),
-            Entry::Notice(n) => hash_of(&(2u8, n.source)),
-            Entry::Page(p) => hash_of(&(3u8, p.source)),
+            Entry::Benefit(b) => fingerprint::of(&(0u8, b.source)),
+            Entry::Partner(p) => fingerprint::of(&(1u8, p.source)),
+            Entry::Notice(n) => fingerprint::of(&(2u8, n.source)),
+            Entry::Page(p) => fingerprint::of(&(3u8, p.source)),
         }
     }
 
@@ -628,7 +629,7 @@ fn updated_postings<'m>(
     entries: &[Entry],
     memo: &'m mut Memo,
 ) -> &'m HashMap<Key, Postings, KeyHash> {
-    let settings = hash_of(&format!("{:?}", site.config));
+    let settings = fingerprint::of(&format!("{:?}", site.config));
     let now: Vec<(u64, u64)> = entries
         .iter()
         .map(|e| (e.identity(), e.fingerprint()))
@@ -709,11 +710,6 @@ fn retokenize(
         }
     }
     postings.retain(|_, p| p.lists.iter().any(|l| !l.is_empty()));
-}
-
-fn hash_of(value: &impl std::hash::Hash) -> u64 {
-    use std::hash::{BuildHasher, BuildHasherDefault};
-    BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default().hash_one(value)
 }
 
 /// The texts pinyin is indexed for: every entry's title, and each name entries are filed

@@ -194,7 +194,7 @@ fn render_changed(
         _ => {
             let mut files = HashMap::new();
             for file in crate::search::index_files_again(site, memo) {
-                let print = hash_bytes(&file.bytes);
+                let print = crate::fingerprint::of(&file.bytes);
                 let same = before.and_then(|b| b.search_files.get(&file.path)) == Some(&print);
                 files.insert(file.path.clone(), print);
                 if !same {
@@ -221,12 +221,6 @@ fn render_changed(
             search_files,
         },
     ))
-}
-
-/// The same bytes hash the same in every build (SipHash with fixed keys).
-fn hash_bytes(bytes: &[u8]) -> u64 {
-    use std::hash::{BuildHasher, BuildHasherDefault};
-    BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default().hash_one(bytes)
 }
 
 #[cfg(test)]

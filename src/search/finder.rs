@@ -132,26 +132,6 @@ pub fn files(site: &Site) -> Vec<OutputFile> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::content::{self, LoadOptions};
-    use crate::model::Date;
-
-    const SITE: &str = "title: 测试
-base_url: https://example.gov.cn/yd/
-regions:
-  - id: city
-    name: 晋中市
-    children:
-      - { id: pingyao, name: 平遥县 }
-      - { id: yuci, name: 榆次区 }
-categories:
-  - { id: honor, name: 荣誉激励 }
-  - { id: medical, name: 医疗服务 }
-groups:
-  - { id: veteran, name: 退役军人 }
-  - { id: disabled, name: 残疾军人 }
-partner_kinds:
-  - { id: scenic, name: 旅游景区 }
-";
 
     const BENEFITS: &str = "- id: care
   title: 平遥县优抚对象医疗补助
@@ -182,18 +162,13 @@ partner_kinds:
 ";
 
     fn site(dir: &std::path::Path) -> Site {
-        std::fs::create_dir_all(dir.join("content/benefits")).unwrap();
-        std::fs::create_dir_all(dir.join("content/partners")).unwrap();
-        std::fs::write(dir.join("content/site.yaml"), SITE).unwrap();
-        std::fs::write(dir.join("content/benefits/all.yaml"), BENEFITS).unwrap();
-        std::fs::write(dir.join("content/partners/all.yaml"), PARTNERS).unwrap();
-        let options = LoadOptions {
-            today: Date::parse("2025-06-01").unwrap(),
-            base_url: None,
-        };
-        let loaded = content::load(dir, &options);
-        assert!(!loaded.report.has_errors(), "{:?}", loaded.report);
-        loaded.site.unwrap()
+        super::super::tests::load_files(
+            dir,
+            &[
+                ("content/benefits/all.yaml", BENEFITS),
+                ("content/partners/all.yaml", PARTNERS),
+            ],
+        )
     }
 
     #[test]

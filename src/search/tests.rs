@@ -6,7 +6,8 @@ use crate::content::{self, LoadOptions};
 use crate::model::Date;
 use std::path::Path;
 
-const SITE: &str = "title: 测试
+/// The settings of the small sites of the search tests (and the finder's).
+pub(super) const SITE: &str = "title: 测试
 base_url: https://example.gov.cn/yd/
 regions:
   - id: city
@@ -60,17 +61,27 @@ const PARTNERS: &str = "- id: gucheng
 ";
 
 fn load(dir: &Path) -> Site {
-    std::fs::create_dir_all(dir.join("content/benefits")).unwrap();
-    std::fs::create_dir_all(dir.join("content/partners")).unwrap();
-    std::fs::create_dir_all(dir.join("content/pages")).unwrap();
-    std::fs::write(dir.join("content/site.yaml"), SITE).unwrap();
-    std::fs::write(dir.join("content/benefits/all.yaml"), BENEFITS).unwrap();
-    std::fs::write(dir.join("content/partners/all.yaml"), PARTNERS).unwrap();
-    std::fs::write(
-        dir.join("content/pages/card.md"),
-        "---\ntitle: 如何申领优待证\n---\n带上**身份证**。\n",
+    load_files(
+        dir,
+        &[
+            ("content/benefits/all.yaml", BENEFITS),
+            ("content/partners/all.yaml", PARTNERS),
+            (
+                "content/pages/card.md",
+                "---\ntitle: 如何申领优待证\n---\n带上**身份证**。\n",
+            ),
+        ],
     )
-    .unwrap();
+}
+
+/// A site of [`SITE`] and `files` (path under the root, text), loaded on 2025-06-01 without
+/// errors.
+pub(super) fn load_files(dir: &Path, files: &[(&str, &str)]) -> Site {
+    for (rel, text) in [("content/site.yaml", SITE)].iter().chain(files) {
+        let path = dir.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
     let options = LoadOptions {
         today: Date::parse("2025-06-01").unwrap(),
         base_url: None,

@@ -31,6 +31,8 @@ pub const BUILTIN: &[(&str, &[u8])] = builtin![
     "templates/404.html",
     "templates/offline.html",
     "templates/print.html",
+    "templates/print-benefit.html",
+    "templates/print-partner.html",
     "templates/recent.html",
     "templates/copy.html",
     "templates/badge.html",

@@ -3,7 +3,8 @@
 
 use super::listings::{region_office, region_parents};
 use super::views;
-use super::{Crumb, Input, Jobs, Renderer};
+use super::{Crumb, Failure, Input, Jobs, Renderer};
+use crate::fingerprint;
 use crate::routes;
 use serde::Serialize;
 use tera::Context;
@@ -114,12 +115,13 @@ pub fn pages(r: &Renderer, jobs: &mut Jobs) {
     }
 }
 
-/// A category's benefits on a printable catalog page.
+/// A category's benefits on a printable catalog page: `items` is the lines of its list,
+/// each made by `print-benefit.html`, each after a line break.
 #[derive(Serialize)]
 struct PrintSection {
     id: String,
     name: String,
-    benefits: Vec<PrintItem>,
+    items: String,
 }
 
 /// A benefit as a printed catalog lists it: a line or two, no Markdown to render.
@@ -144,8 +146,45 @@ struct PrintPartner {
     requires_card: bool,
 }
 
+/// The line of benefit `i` in a printed catalog, made once for every catalog it is in.
+fn print_benefit(r: &Renderer, i: usize) -> Result<std::sync::Arc<str>, Failure> {
+    let b = &r.site.benefits[i];
+    let key = fingerprint::of(&("print-benefit", r.globals, b.source));
+    r.pieces.get(key, r.applies_in_several(&b.region), || {
+        let item = PrintItem {
+            card: views::benefit_card(r.site, b),
+            documents: b.documents.clone(),
+            department: b.department.clone(),
+            contact: b.contact.clone(),
+        };
+        r.fragment("print-benefit.html", "b", &item)
+    })
+}
+
+/// The line of partner `i` in a printed catalog, and the name of its kind.
+fn print_partner(r: &Renderer, i: usize) -> Result<(String, std::sync::Arc<str>), Failure> {
+    let p = &r.site.partners[i];
+    let card = views::partner_card(r.site, p);
+    let kind = card.kind.name.clone();
+    let key = fingerprint::of(&("print-partner", r.globals, p.source));
+    let line = r.pieces.get(key, r.applies_in_several(&p.region), || {
+        let item = PrintPartner {
+            name: card.name,
+            offer: card.offer,
+            kind: card.kind.name,
+            address: card.address,
+            phone: card.phone,
+            hours: p.hours.clone(),
+            requires_card: card.requires_card,
+        };
+        r.fragment("print-partner.html", "p", &item)
+    })?;
+    Ok((kind, line))
+}
+
 /// Each region's printable catalog: every current benefit that applies there, by category
-/// with the catalog's own numbers, then the partners that serve it, by kind.
+/// with the catalog's own numbers, then the partners that serve it, by kind. Each line is
+/// made once however many catalogs show it (`print-benefit.html`, `print-partner.html`).
 pub fn print_catalogs(r: &Renderer, jobs: &mut Jobs) {
     let site = r.site;
     let c = &site.config;
@@ -174,43 +213,36 @@ pub fn print_catalogs(r: &Renderer, jobs: &mut Jobs) {
             .map(|&i| Input::Benefit(i))
             .chain(partners.iter().map(|&i| Input::Partner(i)))
             .collect();
-        jobs.page(&route, "print.html", meta, (), inputs, move |r| {
+        jobs.page_made(&route, "print.html", meta, (), inputs, move |r| {
             let site = r.site;
             let mut sections: Vec<PrintSection> = Vec::new();
             for &i in &shown {
                 let b = &site.benefits[i];
-                let item = PrintItem {
-                    card: views::benefit_card(site, b),
-                    documents: b.documents.clone(),
-                    department: b.department.clone(),
-                    contact: b.contact.clone(),
+                let line = print_benefit(r, i)?;
+                let section = match sections.last_mut() {
+                    Some(s) if s.id == b.category => s,
+                    _ => {
+                        sections.push(PrintSection {
+                            id: b.category.clone(),
+                            name: views::name_of(&site.config.categories, &b.category),
+                            items: String::new(),
+                        });
+                        sections.last_mut().expect("pushed above")
+                    }
                 };
-                match sections.last_mut() {
-                    Some(s) if s.id == b.category => s.benefits.push(item),
-                    _ => sections.push(PrintSection {
-                        id: b.category.clone(),
-                        name: item.card.category.name.clone(),
-                        benefits: vec![item],
-                    }),
-                }
+                section.items.push('\n');
+                section.items.push_str(&line);
             }
-            let mut kinds: Vec<(String, Vec<PrintPartner>)> = Vec::new();
+            let mut kinds: Vec<(String, String)> = Vec::new();
             for &i in &partners {
-                let p = &site.partners[i];
-                let card = views::partner_card(site, p);
-                let item = PrintPartner {
-                    name: card.name,
-                    offer: card.offer,
-                    kind: card.kind.name,
-                    address: card.address,
-                    phone: card.phone,
-                    hours: p.hours.clone(),
-                    requires_card: card.requires_card,
-                };
+                let (kind, line) = print_partner(r, i)?;
                 match kinds.last_mut() {
-                    Some((kind, list)) if *kind == item.kind => list.push(item),
-                    _ => kinds.push((item.kind.clone(), vec![item])),
+                    Some((k, _)) if *k == kind => {}
+                    _ => kinds.push((kind, String::new())),
                 }
+                let list = &mut kinds.last_mut().expect("pushed above").1;
+                list.push('\n');
+                list.push_str(&line);
             }
             let mut context = Context::new();
             context.insert("count", &shown.len());
@@ -218,7 +250,7 @@ pub fn print_catalogs(r: &Renderer, jobs: &mut Jobs) {
             context.insert("partner_count", &partners.len());
             context.insert("partner_kinds", &kinds);
             context.insert("office", &region_office(r, index));
-            context
+            Ok(context)
         });
     }
 }

@@ -2,27 +2,40 @@
 //! sitemap and robots.txt (templates, which a theme may change), and the open-data catalog
 //! `api/catalog.json` (data, made here).
 
-use super::{Jobs, Renderer};
+use super::{Input, Jobs, Pieces, Renderer};
+use crate::fingerprint;
 use crate::markdown;
-use crate::model::{Benefit, Contact, Notice, Page, Partner, Site, Term};
+use crate::model::{Contact, Site, Term};
 use crate::output::OutputFile;
 use crate::routes::{self, Urls};
+use rayon::prelude::*;
 use serde::Serialize;
+use std::sync::Arc;
 use tera::Context;
 
 /// The feeds, the sitemap, robots.txt, the open data and the service worker.
-pub fn files(_: &Renderer, jobs: &mut Jobs) {
-    jobs.file(routes::NOTICES_FEED, |r| {
+pub fn files(r: &Renderer, jobs: &mut Jobs) {
+    let latest = (0..r.site.notices.len().min(FEED_LENGTH)).map(Input::Notice);
+    jobs.file_showing(routes::NOTICES_FEED, (), latest.collect(), |r| {
         r.file("atom.xml", notices_feed(r))
     });
     jobs.file(routes::RECENT_FEED, |r| {
         r.file("recent.xml", recent_feed(r))
     });
-    jobs.file(routes::SITEMAP, |r| r.file("sitemap.xml", sitemap(r)));
-    jobs.file(routes::ROBOTS, |r| r.file("robots.txt", Context::new()));
-    jobs.file(routes::CATALOG, |r| Ok(r.catalog().to_vec()));
+    let pages = sitemap_pages(r.site);
+    let key = fingerprint::of(&pages);
+    jobs.file_showing(routes::SITEMAP, key, vec![], move |r| {
+        r.file("sitemap.xml", sitemap(r, &pages))
+    });
+    jobs.file_showing(routes::ROBOTS, (), vec![], |r| {
+        r.file("robots.txt", Context::new())
+    });
+    jobs.file(routes::CATALOG, |r| {
+        Ok(catalog(r.site, r.pieces, r.globals).bytes)
+    });
     jobs.file(routes::SERVICE_WORKER, |r| {
-        Ok(super::offline::service_worker(r.site, r.catalog(), r.theme, &r.extras.finder).bytes)
+        let finder = &r.extras.finder;
+        Ok(super::offline::service_worker(r.site, r.everything, r.theme, finder).bytes)
     });
 }
 
@@ -106,9 +119,10 @@ struct SitemapUrl {
     lastmod: Option<String>,
 }
 
-/// Every page a search engine should know, with the day an entry last changed.
-fn sitemap(r: &Renderer) -> Context {
-    let site = r.site;
+/// Every page a search engine should know (its route), with the day an entry last changed:
+/// all the sitemap shows besides the settings, so that a save that changes neither leaves
+/// the sitemap as it was.
+fn sitemap_pages(site: &Site) -> Vec<(String, Option<String>)> {
     let c = &site.config;
     let today = site.today;
     let mut pages: Vec<(String, Option<String>)> = [
@@ -141,11 +155,15 @@ fn sitemap(r: &Renderer) -> Context {
             .map(|n| (routes::notice(&n.id), Some(n.date.to_string()))),
     );
     pages.extend(site.pages.iter().map(|p| (routes::page(&p.id), None)));
+    pages
+}
+
+fn sitemap(r: &Renderer, pages: &[(String, Option<String>)]) -> Context {
     let urls: Vec<SitemapUrl> = pages
-        .into_iter()
+        .iter()
         .map(|(route, lastmod)| SitemapUrl {
-            loc: r.urls.absolute(&route),
-            lastmod,
+            loc: r.urls.absolute(route),
+            lastmod: lastmod.clone(),
         })
         .collect();
     let mut context = Context::new();
@@ -186,23 +204,65 @@ struct RegionNode {
     children: Vec<RegionNode>,
 }
 
-#[derive(Serialize)]
-struct Catalog<'a> {
-    site: SiteInfo<'a>,
-    categories: Vec<WithUrl<'a, Term>>,
-    groups: Vec<WithUrl<'a, Term>>,
-    regions: Vec<RegionNode>,
-    partner_kinds: Vec<WithUrl<'a, Term>>,
-    benefits: Vec<WithUrl<'a, Benefit>>,
-    partners: Vec<WithUrl<'a, Partner>>,
-    notices: Vec<WithUrl<'a, Notice>>,
-    pages: Vec<WithUrl<'a, Page>>,
+/// `value` in serde_json's pretty layout as it stands `depth` levels into a document:
+/// every line after the first indented two spaces a level. (A JSON string holds no line
+/// break, so every line break is the layout's.)
+fn pretty_at(value: &impl Serialize, depth: usize) -> String {
+    let text = serde_json::to_string_pretty(value).unwrap_or_default();
+    if depth == 0 || !text.contains('\n') {
+        return text;
+    }
+    text.replace('\n', &format!("\n{}", "  ".repeat(depth)))
+}
+
+/// The records of one kind of entry in the open data, each a piece known by its entry's
+/// source: a save makes the records of the entries it changed and copies the rest.
+struct Records<'p> {
+    kind: &'static str,
+    pieces: &'p Pieces,
+    globals: u64,
+    urls: &'p Urls<'p>,
+}
+
+impl Records<'_> {
+    /// The list of `entries` as the value of a field of the top-level object, laid out as
+    /// `serde_json::to_string_pretty` lays it out. `about` gives an entry's source's
+    /// fingerprint and its route.
+    fn list<T: Serialize + Sync>(
+        &self,
+        entries: &[T],
+        about: impl Fn(&T) -> (u64, String) + Sync,
+    ) -> String {
+        if entries.is_empty() {
+            return "[]".to_string();
+        }
+        let records: Vec<Arc<str>> = entries
+            .par_iter()
+            .map(|entry| {
+                let (source, route) = about(entry);
+                let key = fingerprint::of(&("catalog", self.kind, self.globals, source));
+                let made = self.pieces.get(key, false, || {
+                    let url = self.urls.absolute(&route);
+                    Ok::<_, ()>(pretty_at(&WithUrl { entry, url }, 2))
+                });
+                made.unwrap_or_else(|()| Arc::from(""))
+            })
+            .collect();
+        let mut out = String::with_capacity(records.iter().map(|r| r.len() + 6).sum::<usize>() + 4);
+        out.push('[');
+        for (i, record) in records.iter().enumerate() {
+            out.push_str(if i == 0 { "\n    " } else { ",\n    " });
+            out.push_str(record);
+        }
+        out.push_str("\n  ]");
+        out
+    }
 }
 
 /// Every published entry, with its fields as written and its absolute URL. "Published"
 /// as SPEC section 4 uses the word: everything whose page is written, so an expired
 /// benefit stays (its `valid_until` says so) and a not-yet-valid one is absent.
-pub fn catalog(site: &Site) -> OutputFile {
+pub fn catalog(site: &Site, pieces: &Pieces, globals: u64) -> OutputFile {
     let c = &site.config;
     let urls = Urls { config: c };
     fn terms<'t>(urls: &Urls, terms: &'t [Term], section: &str) -> Vec<WithUrl<'t, Term>> {
@@ -239,58 +299,121 @@ pub fn catalog(site: &Site) -> OutputFile {
     let roots: Vec<usize> = (0..c.regions.len())
         .filter(|&i| c.regions[i].parent.is_none())
         .collect();
-    let catalog = Catalog {
-        site: SiteInfo {
-            title: &c.title,
-            base_url: &c.base_url,
-            language: &c.language,
-            description: c.description.as_deref(),
-            contact: c.contact.as_ref(),
-            publisher: c.publisher.as_ref(),
-            feedback: c.feedback.as_deref(),
-            today: site.today.to_string(),
-        },
-        categories: terms(&urls, &c.categories, "categories"),
-        groups: terms(&urls, &c.groups, "groups"),
-        regions: tree(site, &urls, roots),
-        partner_kinds: terms(&urls, &c.partner_kinds, "partners"),
-        benefits: site
-            .benefits
-            .iter()
-            .map(|b| WithUrl {
-                entry: b,
-                url: urls.absolute(&routes::benefit(&b.id)),
-            })
-            .collect(),
-        partners: site
-            .partners
-            .iter()
-            .map(|p| WithUrl {
-                entry: p,
-                url: urls.absolute(&routes::partner(&p.id)),
-            })
-            .collect(),
-        notices: site
-            .notices
-            .iter()
-            .map(|n| WithUrl {
-                entry: n,
-                url: urls.absolute(&routes::notice(&n.id)),
-            })
-            .collect(),
-        pages: site
-            .pages
-            .iter()
-            .map(|p| WithUrl {
-                entry: p,
-                url: urls.absolute(&routes::page(&p.id)),
-            })
-            .collect(),
+    let site_info = SiteInfo {
+        title: &c.title,
+        base_url: &c.base_url,
+        language: &c.language,
+        description: c.description.as_deref(),
+        contact: c.contact.as_ref(),
+        publisher: c.publisher.as_ref(),
+        feedback: c.feedback.as_deref(),
+        today: site.today.to_string(),
     };
-    let mut bytes = serde_json::to_vec_pretty(&catalog).unwrap_or_default();
-    bytes.push(b'\n');
+    let records = |kind| Records {
+        kind,
+        pieces,
+        globals,
+        urls: &urls,
+    };
+    let mut out = String::from("{");
+    let fields: [(&str, String); 9] = [
+        ("site", pretty_at(&site_info, 1)),
+        (
+            "categories",
+            pretty_at(&terms(&urls, &c.categories, "categories"), 1),
+        ),
+        ("groups", pretty_at(&terms(&urls, &c.groups, "groups"), 1)),
+        ("regions", pretty_at(&tree(site, &urls, roots), 1)),
+        (
+            "partner_kinds",
+            pretty_at(&terms(&urls, &c.partner_kinds, "partners"), 1),
+        ),
+        (
+            "benefits",
+            records("benefit").list(&site.benefits, |b| (b.source, routes::benefit(&b.id))),
+        ),
+        (
+            "partners",
+            records("partner").list(&site.partners, |p| (p.source, routes::partner(&p.id))),
+        ),
+        (
+            "notices",
+            records("notice").list(&site.notices, |n| (n.source, routes::notice(&n.id))),
+        ),
+        (
+            "pages",
+            records("page").list(&site.pages, |p| (p.source, routes::page(&p.id))),
+        ),
+    ];
+    for (i, (name, value)) in fields.iter().enumerate() {
+        out.push_str(if i == 0 { "\n  \"" } else { ",\n  \"" });
+        out.push_str(name);
+        out.push_str("\": ");
+        out.push_str(value);
+    }
+    out.push_str("\n}\n");
+    let bytes = out.into_bytes();
     OutputFile {
         path: "api/catalog.json".into(),
         bytes,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::{self, LoadOptions};
+    use crate::model::{Benefit, Date, Notice, Page, Partner};
+
+    /// The entries of the open data as serde_json lays them out all at once, to hold the
+    /// lists put together from pieces to.
+    #[derive(Serialize)]
+    struct Entries<'a> {
+        benefits: Vec<WithUrl<'a, Benefit>>,
+        partners: Vec<WithUrl<'a, Partner>>,
+        notices: Vec<WithUrl<'a, Notice>>,
+        pages: Vec<WithUrl<'a, Page>>,
+    }
+
+    #[test]
+    fn the_catalog_put_together_from_pieces_is_serde_jsons_layout_of_the_whole() {
+        let options = LoadOptions {
+            today: Date::parse("2025-06-01").unwrap(),
+            base_url: None,
+        };
+        let loaded = content::load(std::path::Path::new(env!("CARGO_MANIFEST_DIR")), &options);
+        let site = loaded.site.expect("the demo site loads");
+        let pieces = Pieces::kept();
+        let made = catalog(&site, &pieces, 1).bytes;
+        // From the pieces kept the first time, the same again.
+        assert_eq!(made, catalog(&site, &pieces, 1).bytes);
+        let parsed: serde_json::Value = serde_json::from_slice(&made).unwrap();
+        let urls = Urls {
+            config: &site.config,
+        };
+        fn listed<'t, T>(entries: &'t [T], url: impl Fn(&T) -> String) -> Vec<WithUrl<'t, T>> {
+            entries
+                .iter()
+                .map(|entry| WithUrl {
+                    url: url(entry),
+                    entry,
+                })
+                .collect()
+        }
+        let whole = Entries {
+            benefits: listed(&site.benefits, |b| urls.absolute(&routes::benefit(&b.id))),
+            partners: listed(&site.partners, |p| urls.absolute(&routes::partner(&p.id))),
+            notices: listed(&site.notices, |n| urls.absolute(&routes::notice(&n.id))),
+            pages: listed(&site.pages, |p| urls.absolute(&routes::page(&p.id))),
+        };
+        assert!(!whole.benefits.is_empty() && !whole.pages.is_empty());
+        let expected = serde_json::to_string_pretty(&whole).unwrap() + "\n";
+        let made = String::from_utf8(made).unwrap();
+        let lists = made
+            .find("\n  \"benefits\": [")
+            .expect("the entries follow the vocabulary");
+        assert_eq!(made[lists..], expected["{".len()..]);
+        assert_eq!(parsed["regions"][0]["children"][4]["name"], "平遥县");
+        assert!(made.starts_with("{\n  \"site\": {\n    \"title\": "));
     }
 }

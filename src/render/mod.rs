@@ -9,6 +9,7 @@ mod entries;
 mod feeds;
 mod listings;
 mod offline;
+mod pieces;
 mod qr;
 pub mod views;
 
@@ -26,6 +27,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 use tera::{Context, Tera};
 use views::Link;
+
+pub use pieces::Pieces;
 
 /// What the search module tells the search and finder pages: the index's shape, as opaque
 /// data for the templates. Rendering never calls the search module itself.
@@ -388,13 +391,39 @@ pub struct Renderer<'a> {
     urls: Urls<'a>,
     extras: &'a Extras,
     theme: &'a ThemeFiles,
-    /// `api/catalog.json`, made once: the service worker's version is its hash.
-    catalog: std::sync::OnceLock<Vec<u8>>,
+    /// Parts of whole-site files, made once (and, in the preview, kept between builds).
+    pieces: &'a Pieces,
+    /// The fingerprint of what every file shows (`Fingerprints::globals`), which every
+    /// piece's fingerprint includes.
+    globals: u64,
+    /// The fingerprint of the whole site (`Fingerprints::everything`).
+    everything: u64,
 }
 
 impl Renderer<'_> {
-    fn catalog(&self) -> &[u8] {
-        self.catalog.get_or_init(|| feeds::catalog(self.site).bytes)
+    /// Renders the partial `template` with `value` as `name` and nothing else, without the
+    /// line breaks around it (its file ends with one, and may start with a comment): a piece
+    /// of a larger file.
+    fn fragment(
+        &self,
+        template: &str,
+        name: &str,
+        value: &impl Serialize,
+    ) -> Result<String, Failure> {
+        let mut context = Context::new();
+        context.insert(name, value);
+        let text = self.tera.render(template, &context).map_err(|e| Failure {
+            template: template.to_string(),
+            message: error_chain(&e),
+        })?;
+        Ok(text.trim_matches('\n').to_string())
+    }
+
+    /// Whether an entry filed under `region` shows in more than one region's files.
+    fn applies_in_several(&self, region: &str) -> bool {
+        let c = &self.site.config;
+        c.region_index(region)
+            .is_some_and(|i| !c.regions[i].children.is_empty())
     }
 
     fn meta(
@@ -464,6 +493,8 @@ pub struct Plan<'a> {
     renderer: Renderer<'a>,
     jobs: Vec<Job<'a>>,
     statics: Vec<OutputFile>,
+    /// The fingerprints of the parts of the model the jobs show.
+    prints: Fingerprints,
 }
 
 /// Adds jobs; the steps of `listings`, `entries` and `feeds` call it.
@@ -497,16 +528,49 @@ impl<'a> Jobs<'a> {
         });
     }
 
+    /// A page as `page`, whose context may fail to be made (it renders pieces of its own).
+    #[allow(clippy::too_many_arguments)]
+    fn page_made(
+        &mut self,
+        route: &str,
+        template: &'static str,
+        meta: PageMeta,
+        key: impl Hash,
+        inputs: Vec<Input>,
+        context: impl Fn(&Renderer) -> Result<Context, Failure> + Send + Sync + 'a,
+    ) {
+        let path = routes::file(route);
+        let key = fingerprint::of(&(template, route, key));
+        self.jobs.push(Job {
+            path,
+            key,
+            inputs,
+            make: Box::new(move |r| r.page(template, &meta, context(r)?)),
+        });
+    }
+
     /// A file made by `make` from the whole site (a feed, the open data).
     fn file(
         &mut self,
         path: &str,
         make: impl Fn(&Renderer) -> Result<Vec<u8>, Failure> + Send + Sync + 'a,
     ) {
+        self.file_showing(path, (), vec![Input::Everything], make);
+    }
+
+    /// A file made by `make` that shows `inputs` and whatever `key` fingerprints, besides
+    /// the settings.
+    fn file_showing(
+        &mut self,
+        path: &str,
+        key: impl Hash,
+        inputs: Vec<Input>,
+        make: impl Fn(&Renderer) -> Result<Vec<u8>, Failure> + Send + Sync + 'a,
+    ) {
         self.jobs.push(Job {
             path: path.to_string(),
-            key: fingerprint::of(&path),
-            inputs: vec![Input::Everything],
+            key: fingerprint::of(&(path, key)),
+            inputs,
             make: Box::new(make),
         });
     }
@@ -519,10 +583,12 @@ pub fn plan<'a>(
     tera: &'a Tera,
     theme: &'a ThemeFiles,
     extras: &'a Extras,
+    pieces: &'a Pieces,
     report: &mut Report,
 ) -> Plan<'a> {
     let mut base = Context::new();
     base.insert("site", &site_view(site, false));
+    let prints = Fingerprints::of(site, theme, extras);
     let renderer = Renderer {
         site,
         tera,
@@ -532,7 +598,9 @@ pub fn plan<'a>(
         },
         extras,
         theme,
-        catalog: std::sync::OnceLock::new(),
+        pieces,
+        globals: prints.globals,
+        everything: prints.everything,
     };
     let mut jobs = Jobs { jobs: Vec::new() };
     listings::home(&renderer, &mut jobs);
@@ -555,12 +623,14 @@ pub fn plan<'a>(
         renderer,
         jobs: jobs.jobs,
         statics,
+        prints,
     }
 }
 
 impl Plan<'_> {
     /// The output path and fingerprint of every file of the plan.
-    pub fn fingerprints(&self, prints: &Fingerprints) -> Vec<(String, u64)> {
+    pub fn fingerprints(&self) -> Vec<(String, u64)> {
+        let prints = &self.prints;
         let mut all: Vec<(String, u64)> = self
             .jobs
             .par_iter()
@@ -646,7 +716,8 @@ pub fn render(
     report: &mut Report,
     sink: Sink,
 ) -> usize {
-    let plan = plan(site, tera, theme, extras, report);
+    let pieces = Pieces::default();
+    let plan = plan(site, tera, theme, extras, &pieces, report);
     if report.has_errors() {
         return 0;
     }

@@ -28,24 +28,6 @@ pub const FINDER_BUDGET: usize = 256 * 1024;
 /// Files kept as they are used, at most.
 pub const KEPT: usize = 120;
 
-/// A fast hash, stable across builds and platforms, which is all a cache version needs:
-/// FNV-1a's constants over eight bytes at a time (the catalog it covers is megabytes).
-fn version_hash(parts: &[&[u8]]) -> u64 {
-    let mut hash: u64 = 0xcbf29ce484222325;
-    for part in parts {
-        let mut words = part.chunks_exact(8);
-        for word in &mut words {
-            let n = u64::from_le_bytes(word.try_into().unwrap_or([0; 8]));
-            hash = (hash ^ n).wrapping_mul(0x100000001b3).rotate_left(29);
-        }
-        for byte in words.remainder() {
-            hash = (hash ^ u64::from(*byte)).wrapping_mul(0x100000001b3);
-        }
-        hash ^= part.len() as u64;
-    }
-    hash
-}
-
 /// The addresses kept at install, root-relative: the shell, then the finder's data when it
 /// fits in [`FINDER_BUDGET`]. `finder` is the finder page's extras (`search::FinderPage`).
 pub fn precache(site: &Site, theme: &ThemeFiles, finder: &serde_json::Value) -> Vec<String> {
@@ -83,9 +65,12 @@ pub fn precache(site: &Site, theme: &ThemeFiles, finder: &serde_json::Value) -> 
     addresses
 }
 
+/// The service worker. Its version is the fingerprint of the whole site (`site_print`:
+/// the settings, the theme, every entry's source and the search index's stamps) and of what
+/// it keeps at install.
 pub fn service_worker(
     site: &Site,
-    catalog: &[u8],
+    site_print: u64,
     theme: &ThemeFiles,
     finder: &serde_json::Value,
 ) -> OutputFile {
@@ -93,10 +78,10 @@ pub fn service_worker(
         config: &site.config,
     };
     let precache = serde_json::to_string(&precache(site, theme, finder)).unwrap_or_default();
-    let mut parts: Vec<&[u8]> = vec![catalog, precache.as_bytes()];
-    parts.extend(theme.templates.values().map(|t| t.as_bytes()));
-    parts.extend(theme.statics.values().map(Vec::as_slice));
-    let version = format!("yd-{:016x}", version_hash(&parts));
+    let version = format!(
+        "yd-{:016x}",
+        crate::fingerprint::of(&(site_print, &precache))
+    );
     let base = urls.path(routes::HOME);
     let offline = urls.path(routes::OFFLINE);
     let js = format!(

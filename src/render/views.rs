@@ -44,7 +44,7 @@ pub fn phone_href(text: &str) -> Option<String> {
     (!best.is_empty()).then(|| format!("tel:{best}"))
 }
 
-fn name_of(terms: &[crate::model::Term], id: &str) -> String {
+pub(super) fn name_of(terms: &[crate::model::Term], id: &str) -> String {
     terms
         .iter()
         .find(|t| t.id == id)

@@ -73,6 +73,8 @@ pub(crate) struct Incremental {
     served: Option<Served>,
     /// What the last search index was made of.
     search: crate::search::Memo,
+    /// The pieces of the whole-site files the last build made.
+    pieces: Option<render::Pieces>,
 }
 
 impl Incremental {
@@ -125,14 +127,15 @@ impl Incremental {
                 timings: clock.laps,
             };
         }
+        let pieces = self.pieces.get_or_insert_with(render::Pieces::kept);
         let rendered = render_changed(
             &site,
-            theme,
-            tera,
+            (theme, tera, pieces),
             (self.served.as_ref(), &mut self.search),
             &mut report,
             &mut clock,
         );
+        pieces.forget_unused();
         match rendered {
             Some((update, served)) if !report.has_errors() => {
                 self.served = Some(served);
@@ -155,21 +158,19 @@ impl Incremental {
 /// index from what `memo` kept of the last.
 fn render_changed(
     site: &Site,
-    theme: &ThemeFiles,
-    tera: &tera::Tera,
+    (theme, tera, pieces): (&ThemeFiles, &tera::Tera, &render::Pieces),
     (before, memo): (Option<&Served>, &mut crate::search::Memo),
     report: &mut Report,
     clock: &mut Clock,
 ) -> Option<(Update, Served)> {
     let extras = build::extras(site);
     clock.lap("extras");
-    let plan = render::plan(site, tera, theme, &extras, report);
+    let plan = render::plan(site, tera, theme, &extras, pieces, report);
     clock.lap("plan");
     if report.has_errors() {
         return None;
     }
-    let prints = render::Fingerprints::of(site, theme, &extras);
-    let now: HashMap<String, u64> = plan.fingerprints(&prints).into_iter().collect();
+    let now: HashMap<String, u64> = plan.fingerprints().into_iter().collect();
     clock.lap("compare");
     let wanted: HashSet<&str> = now
         .iter()

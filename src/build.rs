@@ -23,12 +23,16 @@ pub struct Built {
     pub links: Vec<(String, Place)>,
 }
 
-/// What the search and finder pages are told about the index.
-pub fn extras(site: &Site) -> Extras {
-    Extras {
+/// What the search and finder pages are told about the index, and the finder's files
+/// (made once: the finder page's stamp is their hash).
+pub fn extras(site: &Site) -> (Extras, Vec<crate::output::OutputFile>) {
+    let finder_files = crate::search::finder_files(site);
+    let finder = crate::search::finder_page(site, &finder_files);
+    let extras = Extras {
         search: serde_json::to_value(crate::search::search_page(site)).unwrap_or_default(),
-        finder: serde_json::to_value(crate::search::finder_page(site)).unwrap_or_default(),
-    }
+        finder: serde_json::to_value(finder).unwrap_or_default(),
+    };
+    (extras, finder_files)
 }
 
 /// The theme of `site` (or the default one) and its compiled templates.
@@ -54,7 +58,7 @@ pub fn emit(
     timings: &mut Vec<(&'static str, Duration)>,
 ) -> usize {
     let started = Instant::now();
-    let extras = extras(site);
+    let (extras, finder) = extras(site);
     let files = render::render(site, tera, theme, &extras, report, sink);
     timings.push(("render+write", started.elapsed()));
     if report.has_errors() {
@@ -62,7 +66,8 @@ pub fn emit(
     }
     let started = Instant::now();
     let mut index = 0;
-    for file in crate::search::index_files(site) {
+    let memo = &mut crate::search::Memo::default();
+    for file in crate::search::index_files_again(site, memo, finder) {
         let path = file.path.clone();
         match sink(file) {
             Ok(()) => index += 1,

@@ -20,6 +20,7 @@ mod markdown;
 mod minify;
 mod model;
 mod output;
+mod pieces;
 mod render;
 mod routes;
 mod search;

@@ -230,9 +230,14 @@ impl Config {
 
     /// Does an entry for region `entry` apply in region `place`?
     pub fn applies_in(&self, entry: &str, place: usize) -> bool {
-        self.region_and_ancestors(place)
-            .iter()
-            .any(|&i| self.regions[i].id == entry)
+        let mut at = Some(place);
+        while let Some(i) = at {
+            if self.regions[i].id == entry {
+                return true;
+            }
+            at = self.regions[i].parent;
+        }
+        false
     }
 
     pub fn category_rank(&self, id: &str) -> usize {
@@ -289,7 +294,7 @@ pub struct Benefit {
 }
 
 /// A catalog number as written: `12` stays a number, `3-1` stays text.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CatalogNumber {
     Number(i64),
     Text(String),

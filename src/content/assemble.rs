@@ -6,7 +6,7 @@ use super::entries::{Sightings, Vocabulary};
 use super::sources::FileYield;
 use super::{checkup, fields, spotcheck, vocab, LoadOptions, Loaded};
 use crate::diag::{Place, Report};
-use crate::model::{validity, Benefit, Config, Site, StaticFile, Validity};
+use crate::model::{validity, Benefit, CatalogNumber, Config, Site, StaticFile, Validity};
 use std::collections::{BTreeSet, HashMap};
 
 /// The site made of `config`, the entry files' `yields` and the static files, with every
@@ -39,10 +39,14 @@ pub fn assemble(
         Some(config) => vocab::resolve(config, &seen, &mut report),
         None => vocab::Resolved::default(),
     };
+
     check_duplicates(&seen, &mut report);
+
     check_pages(&seen, &mut report);
     check_attachments(&seen, &statics, &mut report);
+
     checkup::check_freshness(&seen, options.today, &mut report);
+
     if let Some(config) = &config {
         checkup::check_links(config, &seen, &statics, &mut report);
     }
@@ -63,19 +67,22 @@ pub fn assemble(
         };
     }
     for b in &mut benefits {
-        b.category = resolved.id(Vocabulary::Category, &b.category);
-        b.groups = resolved.ids(Vocabulary::Group, &b.groups);
-        b.region = resolved.id(Vocabulary::Region, &b.region);
+        resolved.rename(Vocabulary::Category, &mut b.category);
+        resolved.rename_all(Vocabulary::Group, &mut b.groups);
+        resolved.rename(Vocabulary::Region, &mut b.region);
     }
     for p in &mut partners {
-        p.kind = resolved.id(Vocabulary::PartnerKind, &p.kind);
-        p.groups = resolved.ids(Vocabulary::Group, &p.groups);
-        p.region = resolved.id(Vocabulary::Region, &p.region);
+        resolved.rename(Vocabulary::PartnerKind, &mut p.kind);
+        resolved.rename_all(Vocabulary::Group, &mut p.groups);
+        resolved.rename(Vocabulary::Region, &mut p.region);
     }
     for n in &mut notices {
-        n.region = n.region.take().map(|r| resolved.id(Vocabulary::Region, &r));
+        if let Some(region) = &mut n.region {
+            resolved.rename(Vocabulary::Region, region);
+        }
     }
     check_repeated_benefits(&benefits, &seen, &mut report);
+
     // Checked against site.yaml's own address, before a preview's `--base-url` replaces it.
     let content = spotcheck::Content {
         config: &config,
@@ -86,6 +93,7 @@ pub fn assemble(
         seen: &seen,
     };
     spotcheck::check(&content, options.today, &mut report);
+
     if let Some((url, path)) = &options.base_url {
         config.base_url = url.clone();
         config.base_path = path.clone();
@@ -95,23 +103,13 @@ pub fn assemble(
     partners.retain(|p| validity(p.valid_from, p.valid_until, today) != Validity::Upcoming);
     notices.retain(|n| n.date <= today);
 
-    benefits.sort_by(|a, b| {
-        let number = |x: &Benefit| match &x.number {
-            Some(n) => {
-                let (k, t) = n.sort_key();
-                (k, t.to_string())
-            }
-            None => (i64::MAX, String::new()),
-        };
-        config
-            .category_rank(&a.category)
-            .cmp(&config.category_rank(&b.category))
-            .then_with(|| number(a).cmp(&number(b)))
-            .then_with(|| a.id.cmp(&b.id))
+    // Each key made once, not at every comparison.
+    benefits.sort_by_cached_key(|b| {
+        let (number, text) = b.number.as_ref().map_or((i64::MAX, ""), |n| n.sort_key());
+        let rank = config.category_rank(&b.category);
+        (rank, number, text.to_string(), b.id.clone())
     });
-    partners.sort_by(|a, b| {
-        (config.kind_rank(&a.kind), &a.id).cmp(&(config.kind_rank(&b.kind), &b.id))
-    });
+    partners.sort_by_cached_key(|p| (config.kind_rank(&p.kind), p.id.clone()));
     notices.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));
     pages.sort_by(|a, b| {
         (a.order.unwrap_or(i64::MAX), &a.id).cmp(&(b.order.unwrap_or(i64::MAX), &b.id))
@@ -150,7 +148,9 @@ fn written_links(seen: &mut Sightings, config: Option<&Config>) -> Vec<(String, 
 fn check_duplicates(seen: &Sightings, report: &mut Report) {
     let mut first: HashMap<(&str, &str), &Place> = HashMap::new();
     let mut sorted: Vec<&(&str, String, Place)> = seen.ids.iter().collect();
-    sorted.sort_by(|a, b| a.2.cmp(&b.2));
+    if !sorted.is_sorted_by(|a, b| a.2 <= b.2) {
+        sorted.sort_by(|a, b| a.2.cmp(&b.2));
+    }
     for (kind, id, place) in sorted {
         match first.get(&(*kind, id.as_str())) {
             Some(earlier) => report.error(
@@ -183,14 +183,13 @@ fn check_repeated_benefits(benefits: &[Benefit], seen: &Sightings, report: &mut 
         .filter(|b| b.number.is_some())
         .filter_map(|b| places.get(b.id.as_str()).map(|p| (*p, b)))
         .collect();
-    ordered.sort_by(|a, b| a.0.cmp(b.0));
-    let mut first: HashMap<(String, &str, &str), &Place> = HashMap::new();
+    // Files are read in path order and entries in line order: sorted already, as a rule.
+    if !ordered.is_sorted_by(|a, b| a.0 <= b.0) {
+        ordered.sort_by(|a, b| a.0.cmp(b.0));
+    }
+    let mut first: HashMap<(&CatalogNumber, &str, &str), &Place> = HashMap::new();
     for (place, b) in ordered {
-        let number = b
-            .number
-            .as_ref()
-            .map(ToString::to_string)
-            .unwrap_or_default();
+        let Some(number) = &b.number else { continue };
         let key = (number, b.title.as_str(), b.region.as_str());
         match first.get(&key) {
             Some(earlier) => report.warning(

@@ -55,6 +55,28 @@ impl Resolved {
             .unwrap_or_else(|| written.to_string())
     }
 
+    /// `written` made the id it stands for, in place (nothing to do, as a rule: most
+    /// sites write ids, and a save should not copy every entry's words).
+    pub fn rename(&self, vocabulary: Vocabulary, written: &mut String) {
+        if self.0.is_empty() {
+            return;
+        }
+        if let Some(id) = self.0.get(&(vocabulary, written.clone())) {
+            written.clone_from(id);
+        }
+    }
+
+    /// `ids`, in place.
+    pub fn rename_all(&self, vocabulary: Vocabulary, written: &mut Vec<String>) {
+        let repeated = written
+            .iter()
+            .enumerate()
+            .any(|(i, w)| written[..i].contains(w));
+        if !self.0.is_empty() || repeated {
+            *written = self.ids(vocabulary, written);
+        }
+    }
+
     pub fn ids(&self, vocabulary: Vocabulary, written: &[String]) -> Vec<String> {
         let mut ids: Vec<String> = Vec::with_capacity(written.len());
         for w in written {

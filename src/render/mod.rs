@@ -9,7 +9,6 @@ mod entries;
 mod feeds;
 mod listings;
 mod offline;
-mod pieces;
 mod qr;
 pub mod views;
 
@@ -28,7 +27,7 @@ use std::sync::Mutex;
 use tera::{Context, Tera};
 use views::Link;
 
-pub use pieces::Pieces;
+pub use crate::pieces::Pieces;
 
 /// What the search module tells the search and finder pages: the index's shape, as opaque
 /// data for the templates. Rendering never calls the search module itself.
@@ -525,6 +524,26 @@ impl<'a> Jobs<'a> {
             key,
             inputs,
             make: Box::new(move |r| r.page(template, &meta, context(r))),
+        });
+    }
+
+    /// An entry's page, showing `input`: `make` gives its metadata and context when it is
+    /// rendered (the metadata is a function of the route, the entry and the settings).
+    fn entry_page(
+        &mut self,
+        route: &str,
+        template: &'static str,
+        input: Input,
+        make: impl Fn(&Renderer) -> (PageMeta, Context) + Send + Sync + 'a,
+    ) {
+        self.jobs.push(Job {
+            path: routes::file(route),
+            key: fingerprint::of(&(template, route, ())),
+            inputs: vec![input],
+            make: Box::new(move |r| {
+                let (meta, context) = make(r);
+                r.page(template, &meta, context)
+            }),
         });
     }
 

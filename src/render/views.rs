@@ -507,13 +507,32 @@ fn fnv32(text: &str) -> u32 {
 
 /// The latest changes across the site's published benefits and partners, newest first.
 pub fn recent_changes(site: &Site) -> Vec<ChangeView> {
-    let mut all: Vec<ChangeView> = site
-        .benefits
-        .iter()
+    // Only an entry with a change on or after the day of the [`RECENT_CHANGES`]th newest
+    // change can be shown: the others are not made into views (most entries, on a big site).
+    let today = site.today;
+    let changes = || {
+        (site.benefits.iter().map(|b| &b.changes[..]))
+            .chain(site.partners.iter().map(|p| &p.changes[..]))
+    };
+    let mut days: Vec<crate::model::Date> = changes()
+        .flatten()
+        .map(|c| c.date)
+        .filter(|d| *d <= today)
+        .collect();
+    let earliest = (days.len() > RECENT_CHANGES).then(|| {
+        *days
+            .select_nth_unstable_by(RECENT_CHANGES - 1, |a, b| b.cmp(a))
+            .1
+    });
+    let shown = |changes: &[crate::model::Change]| {
+        earliest.is_none_or(|day| changes.iter().any(|c| c.date >= day && c.date <= today))
+    };
+    let mut all: Vec<ChangeView> = (site.benefits.iter())
+        .filter(|b| shown(&b.changes))
         .flat_map(|b| changes_of(site, &b.changes, &b.title, &routes::benefit(&b.id)))
         .chain(
-            site.partners
-                .iter()
+            (site.partners.iter())
+                .filter(|p| shown(&p.changes))
                 .flat_map(|p| changes_of(site, &p.changes, &p.name, &routes::partner(&p.id))),
         )
         .collect();

@@ -42,7 +42,8 @@ struct Names<'a> {
     up: serde_json::Map<String, serde_json::Value>,
 }
 
-pub fn finder_page(site: &Site) -> FinderPage {
+/// The finder page's data, `files` being the finder's files (`files`).
+pub fn finder_page(site: &Site, files: &[OutputFile]) -> FinderPage {
     let c = &site.config;
     let names = Names {
         groups: c.groups.iter().map(|g| g.id.as_str()).collect(),
@@ -58,7 +59,6 @@ pub fn finder_page(site: &Site) -> FinderPage {
             })
             .collect(),
     };
-    let files = files(site);
     let stamp = files.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, f| {
         f.bytes
             .iter()
@@ -199,7 +199,8 @@ mod tests {
     #[test]
     fn the_page_knows_the_regions_above_each_region_and_every_file() {
         let dir = tempfile::tempdir().unwrap();
-        let page = finder_page(&site(dir.path()));
+        let site = site(dir.path());
+        let page = finder_page(&site, &files(&site));
         let names: serde_json::Value = serde_json::from_str(&page.json).unwrap();
         assert_eq!(names["groups"], serde_json::json!(["veteran", "disabled"]));
         assert_eq!(names["up"]["pingyao"], serde_json::json!(["city"]));

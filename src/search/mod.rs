@@ -30,14 +30,16 @@ use crate::fingerprint;
 use crate::markdown::to_plain;
 use crate::model::{Benefit, Config, Notice, Page, Partner, Site};
 use crate::output::OutputFile;
+use crate::pieces::Pieces;
 use postings::{encode_fragment, fnv1a, Postings};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::sync::Arc;
 use tokens::{facet_key, key_text, Key, Level, Tokens, BODY, SUMMARY, TITLE};
 
-pub use finder::finder_page;
+pub use finder::{files as finder_files, finder_page};
 
 /// Result rows per row file.
 pub const SHARD: usize = 16;
@@ -99,53 +101,6 @@ impl<'a> Entry<'a> {
             Entry::Partner(p) => Some(&p.region),
             Entry::Notice(n) => n.region.as_deref(),
             Entry::Page(_) => None,
-        }
-    }
-
-    /// The raw text the index is made of, for the stamp that names this build's index.
-    fn raw_text(&self) -> Vec<&'a str> {
-        let o = |s: &'a Option<String>| s.as_deref().unwrap_or("");
-        match self {
-            Entry::Benefit(b) => {
-                let mut v = vec![
-                    &b.id[..],
-                    &b.title,
-                    &b.summary,
-                    &b.category,
-                    &b.region,
-                    o(&b.details),
-                    o(&b.how_to_claim),
-                    o(&b.department),
-                    o(&b.basis),
-                    o(&b.contact),
-                ];
-                v.extend(b.documents.iter().map(String::as_str));
-                v.extend(b.tags.iter().map(String::as_str));
-                v.extend(b.groups.iter().map(String::as_str));
-                v
-            }
-            Entry::Partner(p) => {
-                let mut v = vec![
-                    &p.id[..],
-                    &p.name,
-                    &p.offer,
-                    &p.kind,
-                    &p.region,
-                    o(&p.details),
-                    o(&p.address),
-                    o(&p.phone),
-                    o(&p.hours),
-                ];
-                v.extend(p.tags.iter().map(String::as_str));
-                v.extend(p.groups.iter().map(String::as_str));
-                v
-            }
-            Entry::Notice(n) => {
-                let mut v = vec![&n.id[..], &n.title, o(&n.summary), o(&n.region), &n.body];
-                v.extend(n.tags.iter().map(String::as_str));
-                v
-            }
-            Entry::Page(p) => vec![&p.id[..], &p.title, &p.body],
         }
     }
 }
@@ -438,7 +393,8 @@ fn fragment_count(entries: usize) -> usize {
 }
 
 /// Names this build's index, so a browser never mixes fragments of two builds: a hash of
-/// what the index is made of, the entries' text, the site's names and its region tree.
+/// what the index is made of, the entries (each by the fingerprint of its source, which the
+/// loader took), the site's names and its region tree.
 fn stamp(site: &Site, entries: &[Entry]) -> String {
     let c = &site.config;
     let mut h = Stamp(0);
@@ -454,9 +410,7 @@ fn stamp(site: &Site, entries: &[Entry]) -> String {
         h.mix(r.parent.map_or(u64::MAX, |p| p as u64));
     }
     for e in entries {
-        for s in e.raw_text() {
-            h.add(s);
-        }
+        h.mix(e.fingerprint());
     }
     for (key, words) in &c.synonyms {
         h.add(key);
@@ -558,8 +512,9 @@ fn search_index(site: &Site) -> SearchIndex {
 }
 
 /// Every file of the search index and the finder's data.
+#[cfg(test)]
 pub fn index_files(site: &Site) -> Vec<OutputFile> {
-    index_files_again(site, &mut Memo::default())
+    index_files_again(site, &mut Memo::default(), finder::files(site))
 }
 
 /// What the last index was made of, kept by the preview between saves: each entry's
@@ -568,34 +523,72 @@ pub fn index_files(site: &Site) -> Vec<OutputFile> {
 /// are tokenized again, and the others keep their tokens under their new numbers (an edited
 /// title moves an entry, and those between, in result order). The files are the same as a
 /// fresh index's, byte for byte (the preview's random-edit test compares them).
-#[derive(Default)]
 pub struct Memo {
+    tokens: Tokenized,
+    /// Each entry's result row, by the fingerprint of the entry and the settings.
+    rows: Pieces,
+}
+
+/// The tokens of the last index: what it was made of, and every token's postings.
+#[derive(Default)]
+struct Tokenized {
     settings: u64,
     /// (identity, fingerprint) by entry number.
     entries: Vec<(u64, u64)>,
     postings: HashMap<Key, Postings, KeyHash>,
 }
 
+impl Default for Memo {
+    fn default() -> Memo {
+        Memo {
+            tokens: Tokenized::default(),
+            rows: Pieces::kept(),
+        }
+    }
+}
+
 /// At most this many changed entries are tokenized again; more, and the index is made anew.
 const MOST_CHANGED: usize = 1024;
 
-/// `index_files`, reusing and then updating `memo`.
-pub fn index_files_again(site: &Site, memo: &mut Memo) -> Vec<OutputFile> {
+/// `index_files`, reusing and then updating `memo`; `finder` is the finder's files
+/// (`finder_files`), which the finder page's extras were made of.
+pub fn index_files_again(site: &Site, memo: &mut Memo, finder: Vec<OutputFile>) -> Vec<OutputFile> {
     let entries = entries(site);
+    let settings = fingerprint::of(&format!("{:?}", site.config));
+    memo.rows.forget_unused();
+    let kept_rows = &memo.rows;
     // The postings merge is sequential; the rows and the finder use the other cores meanwhile.
     let (postings, (rows, spellings, mut files)) = rayon::join(
-        || updated_postings(site, &entries, memo),
+        || updated_postings(site, &entries, settings, &mut memo.tokens),
         || {
-            let rows: Vec<String> = entries.par_iter().map(|&e| result_row(site, e)).collect();
+            let rows: Vec<Arc<str>> = entries
+                .par_iter()
+                .map(|&e| {
+                    let key = fingerprint::of(&(settings, e.fingerprint()));
+                    let made = kept_rows.get(key, false, || Ok::<_, ()>(result_row(site, e)));
+                    made.unwrap_or_else(|()| Arc::from(""))
+                })
+                .collect();
             let mut files: Vec<OutputFile> = rows
                 .par_chunks(SHARD)
                 .enumerate()
-                .map(|(i, chunk)| OutputFile {
-                    path: format!("{}d/{i}.json", crate::routes::SEARCH_DATA),
-                    bytes: format!("[{}]", chunk.join(",\n")).into_bytes(),
+                .map(|(i, chunk)| {
+                    let mut text = String::with_capacity(chunk.iter().map(|r| r.len() + 2).sum());
+                    text.push('[');
+                    for (n, row) in chunk.iter().enumerate() {
+                        if n > 0 {
+                            text.push_str(",\n");
+                        }
+                        text.push_str(row);
+                    }
+                    text.push(']');
+                    OutputFile {
+                        path: format!("{}d/{i}.json", crate::routes::SEARCH_DATA),
+                        bytes: text.into_bytes(),
+                    }
                 })
                 .collect();
-            files.extend(finder::files(site));
+            files.extend(finder);
             files.extend(sounds::reading_files());
             files.push(sounds::correction_script());
             (rows, sounds::spellings(pinyin_texts(site, &entries)), files)
@@ -627,9 +620,9 @@ pub fn index_files_again(site: &Site, memo: &mut Memo) -> Vec<OutputFile> {
 fn updated_postings<'m>(
     site: &Site,
     entries: &[Entry],
-    memo: &'m mut Memo,
+    settings: u64,
+    memo: &'m mut Tokenized,
 ) -> &'m HashMap<Key, Postings, KeyHash> {
-    let settings = fingerprint::of(&format!("{:?}", site.config));
     let now: Vec<(u64, u64)> = entries
         .iter()
         .map(|e| (e.identity(), e.fingerprint()))
@@ -793,7 +786,7 @@ fn fragment_files(
     n: usize,
     postings: &HashMap<Key, Postings, KeyHash>,
     records: Vec<Record<'_>>,
-    rows: &[String],
+    rows: &[Arc<str>],
 ) -> Vec<OutputFile> {
     let c = &site.config;
     let facet = |kind: u8, i: usize| match kind {

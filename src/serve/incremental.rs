@@ -12,6 +12,7 @@ use crate::model::Site;
 use crate::output::OutputFile;
 use crate::render;
 use crate::theme::ThemeFiles;
+use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::Mutex;
@@ -45,6 +46,12 @@ impl Clock {
             last: Instant::now(),
             laps: Vec::new(),
         }
+    }
+
+    /// Stages that ran side by side, each with how long it took, up to now.
+    fn overlapping(&mut self, stages: &[(&'static str, Duration)]) {
+        self.laps.extend_from_slice(stages);
+        self.last = Instant::now();
     }
 
     fn lap(&mut self, stage: &'static str) {
@@ -136,6 +143,8 @@ impl Incremental {
             &mut clock,
         );
         pieces.forget_unused();
+        // Freeing 10,000 entries takes a good part of a save's time: done on the side.
+        std::thread::spawn(move || drop(site));
         match rendered {
             Some((update, served)) if !report.has_errors() => {
                 self.served = Some(served);
@@ -163,7 +172,7 @@ fn render_changed(
     report: &mut Report,
     clock: &mut Clock,
 ) -> Option<(Update, Served)> {
-    let extras = build::extras(site);
+    let (extras, finder) = build::extras(site);
     clock.lap("extras");
     let plan = render::plan(site, tera, theme, &extras, pieces, report);
     clock.lap("plan");
@@ -177,35 +186,53 @@ fn render_changed(
         .filter(|(path, print)| before.and_then(|b| b.prints.get(*path)) != Some(*print))
         .map(|(path, _)| path.as_str())
         .collect();
-    let collected = Mutex::new(Vec::new());
-    let sink = |file: OutputFile| {
-        collected
-            .lock()
-            .map_err(|_| std::io::Error::other("poisoned"))?
-            .push(file);
-        Ok(())
+    // The pages and the search index are made side by side: neither reads the other.
+    let renders = || {
+        let started = Instant::now();
+        let collected = Mutex::new(Vec::new());
+        let sink = |file: OutputFile| {
+            collected
+                .lock()
+                .map_err(|_| std::io::Error::other("poisoned"))?
+                .push(file);
+            Ok(())
+        };
+        plan.render(&|path| wanted.contains(path), report, &sink);
+        (
+            collected.into_inner().unwrap_or_default(),
+            started.elapsed(),
+        )
     };
-    plan.render(&|path| wanted.contains(path), report, &sink);
-    let mut put = collected.into_inner().unwrap_or_default();
-    clock.lap("render");
     // The search index shows every entry: made again whenever anything changed, and of its
     // files only those that differ are put.
-    let search_files: HashMap<String, u64> = match before {
-        Some(b) if wanted.is_empty() => b.search_files.clone(),
-        _ => {
-            let mut files = HashMap::new();
-            for file in crate::search::index_files_again(site, memo) {
-                let print = crate::fingerprint::of(&file.bytes);
-                let same = before.and_then(|b| b.search_files.get(&file.path)) == Some(&print);
-                files.insert(file.path.clone(), print);
-                if !same {
-                    put.push(file);
+    let indexes = || {
+        let started = Instant::now();
+        let indexed = match before {
+            Some(b) if wanted.is_empty() => (b.search_files.clone(), Vec::new()),
+            _ => {
+                let files = crate::search::index_files_again(site, memo, finder);
+                let prints: Vec<u64> = files
+                    .par_iter()
+                    .map(|f| crate::fingerprint::of(&f.bytes))
+                    .collect();
+                let mut changed = Vec::new();
+                let mut all = HashMap::new();
+                for (file, print) in files.into_iter().zip(prints) {
+                    let was = before.and_then(|b| b.search_files.get(&file.path));
+                    all.insert(file.path.clone(), print);
+                    if was != Some(&print) {
+                        changed.push(file);
+                    }
                 }
+                (all, changed)
             }
-            files
-        }
+        };
+        (indexed, started.elapsed())
     };
-    clock.lap("search");
+    let ((mut put, rendering), ((search_files, changed), searching)) =
+        rayon::join(renders, indexes);
+    put.extend(changed);
+    clock.overlapping(&[("render", rendering), ("search", searching)]);
     let gone = |path: &String| !now.contains_key(path) && !search_files.contains_key(path);
     let mut remove: Vec<String> = Vec::new();
     if let Some(b) = before {

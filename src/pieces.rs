@@ -1,7 +1,8 @@
 //! Parts of the whole-site files, each made once: a benefit's line in the printed catalog of
-//! every region it applies in, an entry's record in the open data. A piece is known by the
-//! fingerprint of its inputs; the preview keeps them between builds, so that a save makes
-//! only the pieces of the entries it changed and puts the files together from the rest.
+//! every region it applies in, an entry's record in the open data, its row in the search
+//! results. A piece is known by the fingerprint of its inputs; the preview keeps them
+//! between builds, so that a save makes only the pieces of the entries it changed and puts
+//! the files together from the rest.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};

@@ -9,3 +9,33 @@ pub fn of(value: &impl Hash) -> u64 {
     value.hash(&mut h);
     h.finish()
 }
+
+/// The fingerprint of a file's bytes, eight at a time: a few times faster than `of` on the
+/// megabytes of a search index, which the preview compares after every save.
+pub fn of_bytes(bytes: &[u8]) -> u64 {
+    let mix = |h: u64, word: u64| (h ^ word).wrapping_mul(0x9E37_79B9_7F4A_7C15).rotate_left(31);
+    let mut words = bytes.chunks_exact(8);
+    let mut h = (&mut words).fold(bytes.len() as u64, |h, w| {
+        mix(h, u64::from_le_bytes(w.try_into().unwrap_or_default()))
+    });
+    let mut tail = [0u8; 8];
+    tail[..words.remainder().len()].copy_from_slice(words.remainder());
+    h = mix(h, u64::from_le_bytes(tail));
+    mix(h, 0x5851_F42D_4C95_7F2D)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn bytes_that_differ_anywhere_differ() {
+        let text = "优待目录".repeat(100).into_bytes();
+        let base = super::of_bytes(&text);
+        assert_eq!(base, super::of_bytes(&text.clone()));
+        for at in [0, 7, 8, 399, text.len() - 1] {
+            let mut other = text.clone();
+            other[at] ^= 1;
+            assert_ne!(base, super::of_bytes(&other), "a change at {at}");
+        }
+        assert_ne!(super::of_bytes(b"ab"), super::of_bytes(b"ab\0"));
+    }
+}

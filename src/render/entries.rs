@@ -123,7 +123,7 @@ struct PrintPartner {
 fn print_benefit(r: &Renderer, i: usize) -> Result<std::sync::Arc<str>, Failure> {
     let b = &r.site.benefits[i];
     let key = fingerprint::of(&("print-benefit", r.globals, b.source));
-    r.pieces.get(key, r.applies_in_several(&b.region), || {
+    r.pieces.get(key, r.benefit_in_several(i), || {
         let item = PrintItem {
             card: views::benefit_card(r.site, b),
             documents: b.documents.clone(),
@@ -139,7 +139,7 @@ fn print_partner(r: &Renderer, i: usize) -> Result<(String, std::sync::Arc<str>)
     let p = &r.site.partners[i];
     let kind = views::name_of(&r.site.config.partner_kinds, &p.kind);
     let key = fingerprint::of(&("print-partner", r.globals, p.source));
-    let line = r.pieces.get(key, r.applies_in_several(&p.region), || {
+    let line = r.pieces.get(key, r.partner_in_several(i), || {
         let card = views::partner_card(r.site, p);
         let item = PrintPartner {
             name: card.name,
@@ -168,16 +168,10 @@ pub fn print_catalogs(r: &Renderer, jobs: &mut Jobs) {
         crumbs.extend(parents.iter().map(|l| Crumb::link("region", l)));
         crumbs.push(r.crumb("region", &region.name, &routes::region(&region.id)));
         let shown: Vec<usize> = (0..site.benefits.len())
-            .filter(|&i| {
-                let b = &site.benefits[i];
-                site.benefit_is_current(b) && c.applies_in(&b.region, index)
-            })
+            .filter(|&i| r.reach.benefit_in(i, index))
             .collect();
         let partners: Vec<usize> = (0..site.partners.len())
-            .filter(|&i| {
-                let p = &site.partners[i];
-                site.partner_is_current(p) && c.applies_in(&p.region, index)
-            })
+            .filter(|&i| r.reach.partner_in(i, index))
             .collect();
         let mut meta = r.meta("print", &region.name, &route, "print", "", crumbs);
         meta.parents = parents.into_iter().map(|l| l.name).collect();

@@ -38,7 +38,7 @@ struct Listing {
 fn benefit_rows(r: &Renderer, keep: impl Fn(&Benefit) -> bool) -> Vec<Row> {
     let site = r.site;
     (0..site.benefits.len())
-        .filter(|&i| site.benefit_is_current(&site.benefits[i]) && keep(&site.benefits[i]))
+        .filter(|&i| r.reach.benefit_is_current(i) && keep(&site.benefits[i]))
         .map(Row::Benefit)
         .collect()
 }
@@ -46,7 +46,7 @@ fn benefit_rows(r: &Renderer, keep: impl Fn(&Benefit) -> bool) -> Vec<Row> {
 fn partner_rows(r: &Renderer, keep: impl Fn(&Partner) -> bool) -> Vec<Row> {
     let site = r.site;
     (0..site.partners.len())
-        .filter(|&i| site.partner_is_current(&site.partners[i]) && keep(&site.partners[i]))
+        .filter(|&i| r.reach.partner_is_current(i) && keep(&site.partners[i]))
         .map(Row::Partner)
         .collect()
 }
@@ -263,8 +263,15 @@ pub(super) fn region_office(r: &Renderer, index: usize) -> Option<views::Office>
 pub fn regions(r: &Renderer, jobs: &mut Jobs) {
     let c = &r.site.config;
     for (index, region) in c.regions.iter().enumerate() {
-        let mut rows = benefit_rows(r, |b| c.applies_in(&b.region, index));
-        rows.extend(partner_rows(r, |p| c.applies_in(&p.region, index)));
+        let mut rows: Vec<Row> = (0..r.site.benefits.len())
+            .filter(|&i| r.reach.benefit_in(i, index))
+            .map(Row::Benefit)
+            .collect();
+        let partners: Vec<Row> = (0..r.site.partners.len())
+            .filter(|&i| r.reach.partner_in(i, index))
+            .map(Row::Partner)
+            .collect();
+        rows.extend(partners.iter().copied());
         let parents = region_parents(r, index);
         let children: Vec<Link> = region
             .children
@@ -274,7 +281,6 @@ pub fn regions(r: &Renderer, jobs: &mut Jobs) {
                 url: r.urls.path(&routes::region(&c.regions[i].id)),
             })
             .collect();
-        let partners = partner_rows(r, |p| c.applies_in(&p.region, index));
         let partners_url = r.urls.path(&routes::region_partners(&region.id));
         let mut extra = Context::new();
         extra.insert("region_children", &children);

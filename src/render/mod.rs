@@ -382,6 +382,69 @@ impl Fingerprints {
     }
 }
 
+/// Which entries are current and where each applies, worked out once a build: the listings
+/// and printed catalogs of every region ask it of every entry.
+pub(crate) struct Reach {
+    /// Per benefit (and partner): whether it is current, and its region's index.
+    benefits: Vec<(bool, Option<usize>)>,
+    partners: Vec<(bool, Option<usize>)>,
+    /// `covers[place][region]`: the entries of `region` apply in `place` (it is the place
+    /// or above it).
+    covers: Vec<Vec<bool>>,
+}
+
+impl Reach {
+    fn of(site: &Site) -> Reach {
+        let c = &site.config;
+        let covers = (0..c.regions.len())
+            .map(|place| {
+                let mut row = vec![false; c.regions.len()];
+                let mut at = Some(place);
+                while let Some(i) = at {
+                    row[i] = true;
+                    at = c.regions[i].parent;
+                }
+                row
+            })
+            .collect();
+        Reach {
+            benefits: (site.benefits.iter())
+                .map(|b| (site.benefit_is_current(b), c.region_index(&b.region)))
+                .collect(),
+            partners: (site.partners.iter())
+                .map(|p| (site.partner_is_current(p), c.region_index(&p.region)))
+                .collect(),
+            covers,
+        }
+    }
+
+    fn applies(&self, (current, region): (bool, Option<usize>), place: usize) -> bool {
+        current && region.is_some_and(|r| self.covers[place][r])
+    }
+
+    /// Benefit `i` is current and applies in region `place`.
+    pub fn benefit_in(&self, i: usize, place: usize) -> bool {
+        self.applies(self.benefits[i], place)
+    }
+
+    pub fn partner_in(&self, i: usize, place: usize) -> bool {
+        self.applies(self.partners[i], place)
+    }
+
+    pub fn benefit_is_current(&self, i: usize) -> bool {
+        self.benefits[i].0
+    }
+
+    pub fn partner_is_current(&self, i: usize) -> bool {
+        self.partners[i].0
+    }
+
+    /// Whether an entry filed under region `region` shows in more than one region's files.
+    fn several(&self, region: Option<usize>) -> bool {
+        region.is_some_and(|r| self.covers.iter().filter(|row| row[r]).count() > 1)
+    }
+}
+
 /// What jobs render with: the site, the templates and what every page is told.
 pub struct Renderer<'a> {
     site: &'a Site,
@@ -397,6 +460,7 @@ pub struct Renderer<'a> {
     globals: u64,
     /// The fingerprint of the whole site (`Fingerprints::everything`).
     everything: u64,
+    reach: Reach,
 }
 
 impl Renderer<'_> {
@@ -418,11 +482,13 @@ impl Renderer<'_> {
         Ok(text.trim_matches('\n').to_string())
     }
 
-    /// Whether an entry filed under `region` shows in more than one region's files.
-    fn applies_in_several(&self, region: &str) -> bool {
-        let c = &self.site.config;
-        c.region_index(region)
-            .is_some_and(|i| !c.regions[i].children.is_empty())
+    /// Whether benefit `i` shows in more than one region's files.
+    fn benefit_in_several(&self, i: usize) -> bool {
+        self.reach.several(self.reach.benefits[i].1)
+    }
+
+    fn partner_in_several(&self, i: usize) -> bool {
+        self.reach.several(self.reach.partners[i].1)
     }
 
     fn meta(
@@ -620,6 +686,7 @@ pub fn plan<'a>(
         pieces,
         globals: prints.globals,
         everything: prints.everything,
+        reach: Reach::of(site),
     };
     let mut jobs = Jobs { jobs: Vec::new() };
     listings::home(&renderer, &mut jobs);

@@ -24,6 +24,12 @@ const SPELLINGS: usize = 8;
 
 /// `search/y/N.txt`: every common Han character's fuzzy readings, a line each.
 pub fn reading_files() -> Vec<OutputFile> {
+    // The same for every site: made once a run (the preview asks after every save).
+    static MADE: std::sync::OnceLock<Vec<OutputFile>> = std::sync::OnceLock::new();
+    MADE.get_or_init(make_reading_files).clone()
+}
+
+fn make_reading_files() -> Vec<OutputFile> {
     (FIRST..=LAST)
         .step_by(READINGS_PER_FILE as usize)
         .enumerate()

@@ -399,7 +399,7 @@ pub fn syllables() -> Vec<String> {
 /// initial and a final, and `bits` says which pairs exist, as hex digits of four pairs
 /// each, the first pair in the top bit. A third of the size of the list spelled out, which
 /// matters in a page that goes out with every search.
-#[derive(Debug, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub struct SyllableTable {
     pub initials: &'static [&'static str],
     pub finals: &'static [&'static str],
@@ -417,6 +417,12 @@ const SYLLABLE_FINALS: [&str; 38] = [
 ];
 
 pub fn syllable_table() -> SyllableTable {
+    // The same for every site: made once a run (the preview asks after every save).
+    static MADE: std::sync::OnceLock<SyllableTable> = std::sync::OnceLock::new();
+    MADE.get_or_init(make_syllable_table).clone()
+}
+
+fn make_syllable_table() -> SyllableTable {
     let all: std::collections::HashSet<String> = syllables().into_iter().collect();
     let pairs = SYLLABLE_INITIALS.len() * SYLLABLE_FINALS.len();
     let mut nibbles = vec![0u8; pairs.div_ceil(4)];

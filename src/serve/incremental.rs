@@ -213,7 +213,7 @@ fn render_changed(
                 let files = crate::search::index_files_again(site, memo, finder);
                 let prints: Vec<u64> = files
                     .par_iter()
-                    .map(|f| crate::fingerprint::of(&f.bytes))
+                    .map(|f| crate::fingerprint::of_bytes(&f.bytes))
                     .collect();
                 let mut changed = Vec::new();
                 let mut all = HashMap::new();

@@ -5,6 +5,7 @@ use qrcode::bits::encode_auto;
 use qrcode::canvas::{Canvas, MaskPattern};
 use qrcode::ec::construct_codewords;
 use qrcode::{Color, EcLevel};
+use std::fmt::Write;
 
 /// An SVG drawing of `text` as a QR code: one path of horizontal runs, with the quiet zone.
 pub fn svg(text: &str, label: &str) -> Option<String> {
@@ -35,11 +36,12 @@ pub fn svg(text: &str, label: &str) -> Option<String> {
                 while x < width && colors[y * width + x] == Color::Dark {
                     x += 1;
                 }
-                match pen {
-                    None => path.push_str(&format!("M{} {}.5", start + quiet, y + quiet)),
-                    Some(end) => path.push_str(&format!("m{} 0", start - end)),
-                }
-                path.push_str(&format!("h{}", x - start));
+                // Writing to a String cannot fail.
+                let _ = match pen {
+                    None => write!(path, "M{} {}.5", start + quiet, y + quiet),
+                    Some(end) => write!(path, "m{} 0", start - end),
+                };
+                let _ = write!(path, "h{}", x - start);
                 pen = Some(x);
             } else {
                 x += 1;

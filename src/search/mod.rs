@@ -477,9 +477,27 @@ pub fn search_page(site: &Site) -> SearchPage {
     SearchPage { json }
 }
 
+/// The index's entries grouped as its results are (benefits by category, then partners,
+/// notices and pages), each group in the site's order: all that the search page needs, which
+/// is the same numbers as `entries` gives without its sort by title.
+fn grouped(site: &Site) -> Vec<Entry<'_>> {
+    let c = &site.config;
+    let mut benefits: Vec<&Benefit> = site.current_benefits().collect();
+    benefits.sort_by_cached_key(|b| c.category_rank(&b.category));
+    let mut out: Vec<Entry> = benefits.into_iter().map(Entry::Benefit).collect();
+    out.extend(site.current_partners().map(Entry::Partner));
+    out.extend(
+        (site.notices.iter())
+            .filter(|n| !n.is_archived(site.today))
+            .map(Entry::Notice),
+    );
+    out.extend(site.pages.iter().map(Entry::Page));
+    out
+}
+
 fn search_index(site: &Site) -> SearchIndex {
     let c = &site.config;
-    let entries = entries(site);
+    let entries = grouped(site);
     let mut ranges: Vec<(String, usize, usize)> = Vec::new();
     for (i, e) in entries.iter().enumerate() {
         let key = match e {

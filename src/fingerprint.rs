@@ -13,7 +13,11 @@ pub fn of(value: &impl Hash) -> u64 {
 /// The fingerprint of a file's bytes, eight at a time: a few times faster than `of` on the
 /// megabytes of a search index, which the preview compares after every save.
 pub fn of_bytes(bytes: &[u8]) -> u64 {
-    let mix = |h: u64, word: u64| (h ^ word).wrapping_mul(0x9E37_79B9_7F4A_7C15).rotate_left(31);
+    let mix = |h: u64, word: u64| {
+        (h ^ word)
+            .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+            .rotate_left(31)
+    };
     let mut words = bytes.chunks_exact(8);
     let mut h = (&mut words).fold(bytes.len() as u64, |h, w| {
         mix(h, u64::from_le_bytes(w.try_into().unwrap_or_default()))

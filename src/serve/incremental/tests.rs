@@ -483,7 +483,10 @@ fn after_every_edit_the_served_site_is_the_full_build() {
 }
 
 /// Save → every file that shows the edit rebuilt, in memory, on a big site: the median of
-/// `YOUDAI_BENCH_EDITS` (default 15) title edits of one benefit, with each stage's time.
+/// `YOUDAI_BENCH_EDITS` (default 15) edits of one benefit, with each stage's time. The edit
+/// puts 新 in front of the `YOUDAI_BENCH_FIELD` (default `title`, which moves the benefit to
+/// the end of its category in the search results; `summary` moves nothing) and takes it away
+/// again; saves are `YOUDAI_BENCH_PAUSE_MS` apart (default 300: an editor saves, then looks).
 /// `YOUDAI_BENCH_SITE=DIR cargo test --release --lib bench_incremental -- --ignored --nocapture`
 /// (a site from `python3 bench/gensite.py --no-hugo 16667 DIR` has 10,000 benefits).
 #[test]
@@ -497,6 +500,11 @@ fn bench_incremental() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(15);
+    let field = std::env::var("YOUDAI_BENCH_FIELD").unwrap_or_else(|_| "title".into());
+    let pause: u64 = std::env::var("YOUDAI_BENCH_PAUSE_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(300);
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("site");
     crate::output::copy_tree_for_tests(Path::new(&site), &root);
@@ -528,8 +536,10 @@ fn bench_incremental() {
     let mut totals = Vec::new();
     let mut stages: BTreeMap<&'static str, Vec<f64>> = BTreeMap::new();
     for i in 0..edits {
+        std::thread::sleep(std::time::Duration::from_millis(pause));
         let text = std::fs::read_to_string(&file).unwrap();
-        let at = text.find("title: ").unwrap() + "title: ".len();
+        let key = format!("{field}: ");
+        let at = text.find(&key).unwrap() + key.len();
         let edited = format!(
             "{}{}{}",
             &text[..at],

@@ -4,7 +4,9 @@
 //! between builds, so that a save makes only the pieces of the entries it changed and puts
 //! the files together from the rest.
 
-use std::collections::{HashMap, HashSet};
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::{Arc, Mutex};
 
 /// Made pieces by fingerprint.
@@ -13,9 +15,47 @@ pub struct Pieces {
     /// Keep every piece for the next build (the preview), or only those used twice (a
     /// one-off build, where an entry's record in the open data is used once).
     remember: bool,
-    made: Mutex<HashMap<u64, Arc<str>>>,
-    /// The fingerprints used by this build, to forget the rest after it.
-    used: Mutex<HashSet<u64>>,
+    made: Mutex<Made>,
+}
+
+/// Each piece with the number of the last build that used it.
+#[derive(Default)]
+struct Made {
+    build: u64,
+    pieces: HashMap<u64, (Arc<str>, u64), BuildHasherDefault<AsIs>>,
+}
+
+/// The keys are fingerprints already: hashed again, they would only cost time.
+#[derive(Default)]
+struct AsIs(u64);
+
+impl Hasher for AsIs {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) | u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+impl Made {
+    fn take(&mut self, key: u64) -> Option<Arc<str>> {
+        let build = self.build;
+        self.pieces.get_mut(&key).map(|(piece, used)| {
+            *used = build;
+            piece.clone()
+        })
+    }
+
+    fn put(&mut self, key: u64, piece: Arc<str>) {
+        let build = self.build;
+        self.pieces.insert(key, (piece, build));
+    }
 }
 
 impl Pieces {
@@ -35,30 +75,60 @@ impl Pieces {
         shared: bool,
         make: impl FnOnce() -> Result<String, E>,
     ) -> Result<Arc<str>, E> {
-        if self.remember {
-            if let Ok(mut used) = self.used.lock() {
-                used.insert(key);
-            }
-        }
-        if let Some(piece) = self.made.lock().ok().and_then(|m| m.get(&key).cloned()) {
+        if let Some(piece) = self.made.lock().ok().and_then(|mut m| m.take(key)) {
             return Ok(piece);
         }
         // Made outside the lock: two threads may make the same piece, never wait on it.
         let piece: Arc<str> = make()?.into();
         if self.remember || shared {
             if let Ok(mut made) = self.made.lock() {
-                made.insert(key, piece.clone());
+                made.put(key, piece.clone());
             }
         }
         Ok(piece)
     }
 
+    /// The pieces of fingerprints `keys`, the missing ones made by `make` (given the
+    /// position in `keys`) on every core: one look under the lock for all of them.
+    pub fn get_all<E: Send>(
+        &self,
+        keys: &[u64],
+        make: impl Fn(usize) -> Result<String, E> + Sync,
+    ) -> Result<Vec<Arc<str>>, E> {
+        let found: Vec<Option<Arc<str>>> = match self.made.lock() {
+            Ok(mut made) => keys.iter().map(|&k| made.take(k)).collect(),
+            Err(_) => vec![None; keys.len()],
+        };
+        let pieces: Vec<Arc<str>> = found
+            .into_par_iter()
+            .enumerate()
+            .map(|(i, found)| match found {
+                Some(piece) => Ok(piece),
+                None => make(i).map(Arc::from),
+            })
+            .collect::<Result<_, E>>()?;
+        if self.remember {
+            if let Ok(mut made) = self.made.lock() {
+                for (&key, piece) in keys.iter().zip(&pieces) {
+                    if made
+                        .pieces
+                        .get(&key)
+                        .is_none_or(|(_, used)| *used != made.build)
+                    {
+                        made.put(key, piece.clone());
+                    }
+                }
+            }
+        }
+        Ok(pieces)
+    }
+
     /// Forgets the pieces the last build did not use, and starts counting anew.
     pub fn forget_unused(&mut self) {
-        let used = std::mem::take(self.used.get_mut().unwrap_or_else(|e| e.into_inner()));
-        if let Ok(made) = self.made.get_mut() {
-            made.retain(|key, _| used.contains(key));
-        }
+        let made = self.made.get_mut().unwrap_or_else(|e| e.into_inner());
+        let build = made.build;
+        made.pieces.retain(|_, (_, used)| *used == build);
+        made.build += 1;
     }
 }
 
@@ -84,6 +154,15 @@ mod tests {
         pieces.forget_unused();
         pieces.get(1, false, make).unwrap();
         assert_eq!(made.load(std::sync::atomic::Ordering::Relaxed), 2);
+
+        // Many at once: the kept ones are not made again, the others are, and kept.
+        let all = pieces.get_all(&[1, 7, 8], |i| Ok::<_, ()>(format!("<li>{i}</li>")));
+        let all: Vec<String> = all.unwrap().iter().map(|p| p.to_string()).collect();
+        assert_eq!(all, ["<li>一</li>", "<li>1</li>", "<li>2</li>"]);
+        pieces.forget_unused();
+        let again = pieces.get_all(&[7, 8], |_| Ok::<_, ()>("made again".to_string()));
+        let again: Vec<String> = again.unwrap().iter().map(|p| p.to_string()).collect();
+        assert_eq!(again, ["<li>1</li>", "<li>2</li>"]);
 
         let once = Pieces::default();
         once.get(2, false, make).unwrap();

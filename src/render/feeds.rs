@@ -8,9 +8,7 @@ use crate::markdown;
 use crate::model::{Contact, Site, Term};
 use crate::output::OutputFile;
 use crate::routes::{self, Urls};
-use rayon::prelude::*;
 use serde::Serialize;
-use std::sync::Arc;
 use tera::Context;
 
 /// The feeds, the sitemap, robots.txt, the open data and the service worker.
@@ -219,6 +217,8 @@ fn pretty_at(value: &impl Serialize, depth: usize) -> String {
 /// source: a save makes the records of the entries it changed and copies the rest.
 struct Records<'p> {
     kind: &'static str,
+    /// The route of an entry of the kind, by id.
+    route: fn(&str) -> String,
     pieces: &'p Pieces,
     globals: u64,
     urls: &'p Urls<'p>,
@@ -227,27 +227,30 @@ struct Records<'p> {
 impl Records<'_> {
     /// The list of `entries` as the value of a field of the top-level object, laid out as
     /// `serde_json::to_string_pretty` lays it out. `about` gives an entry's source's
-    /// fingerprint and its route.
+    /// fingerprint and its id.
     fn list<T: Serialize + Sync>(
         &self,
         entries: &[T],
-        about: impl Fn(&T) -> (u64, String) + Sync,
+        about: impl Fn(&T) -> (u64, &str) + Sync,
     ) -> String {
         if entries.is_empty() {
             return "[]".to_string();
         }
-        let records: Vec<Arc<str>> = entries
-            .par_iter()
-            .map(|entry| {
-                let (source, route) = about(entry);
-                let key = fingerprint::of(&("catalog", self.kind, self.globals, source));
-                let made = self.pieces.get(key, false, || {
-                    let url = self.urls.absolute(&route);
-                    Ok::<_, ()>(pretty_at(&WithUrl { entry, url }, 2))
-                });
-                made.unwrap_or_else(|()| Arc::from(""))
-            })
+        let keys: Vec<u64> = entries
+            .iter()
+            .map(|entry| fingerprint::of(&("catalog", self.kind, self.globals, about(entry).0)))
             .collect();
+        let made = self.pieces.get_all(&keys, |i| {
+            let url = self.urls.absolute(&(self.route)(about(&entries[i]).1));
+            Ok::<_, ()>(pretty_at(
+                &WithUrl {
+                    entry: &entries[i],
+                    url,
+                },
+                2,
+            ))
+        });
+        let records = made.unwrap_or_default();
         let mut out = String::with_capacity(records.iter().map(|r| r.len() + 6).sum::<usize>() + 4);
         out.push('[');
         for (i, record) in records.iter().enumerate() {
@@ -309,8 +312,9 @@ pub fn catalog(site: &Site, pieces: &Pieces, globals: u64) -> OutputFile {
         feedback: c.feedback.as_deref(),
         today: site.today.to_string(),
     };
-    let records = |kind| Records {
+    let records = |kind, route| Records {
         kind,
+        route,
         pieces,
         globals,
         urls: &urls,
@@ -330,19 +334,19 @@ pub fn catalog(site: &Site, pieces: &Pieces, globals: u64) -> OutputFile {
         ),
         (
             "benefits",
-            records("benefit").list(&site.benefits, |b| (b.source, routes::benefit(&b.id))),
+            records("benefit", routes::benefit).list(&site.benefits, |b| (b.source, &b.id)),
         ),
         (
             "partners",
-            records("partner").list(&site.partners, |p| (p.source, routes::partner(&p.id))),
+            records("partner", routes::partner).list(&site.partners, |p| (p.source, &p.id)),
         ),
         (
             "notices",
-            records("notice").list(&site.notices, |n| (n.source, routes::notice(&n.id))),
+            records("notice", routes::notice).list(&site.notices, |n| (n.source, &n.id)),
         ),
         (
             "pages",
-            records("page").list(&site.pages, |p| (p.source, routes::page(&p.id))),
+            records("page", routes::page).list(&site.pages, |p| (p.source, &p.id)),
         ),
     ];
     for (i, (name, value)) in fields.iter().enumerate() {

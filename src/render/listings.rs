@@ -118,16 +118,16 @@ pub fn home(r: &Renderer, jobs: &mut Jobs) {
         vec![Input::Everything],
         |r| {
             let site = r.site;
-            let notices: Vec<NoticeCard> = site
-                .notices
-                .iter()
+            // Cards for the notices shown only (a city has thousands).
+            let archived = |n: &crate::model::Notice| n.is_archived(site.today);
+            let pinned: Vec<NoticeCard> = (site.notices.iter())
+                .filter(|n| n.pinned && !archived(n))
                 .map(|n| views::notice_card(site, n))
                 .collect();
-            let pinned: Vec<&NoticeCard> = notices.iter().filter(|n| n.pinned).collect();
-            let latest: Vec<&NoticeCard> = notices
-                .iter()
-                .filter(|n| !n.archived && !n.pinned)
+            let latest: Vec<NoticeCard> = (site.notices.iter())
+                .filter(|n| !archived(n) && !n.pinned)
                 .take(5)
+                .map(|n| views::notice_card(site, n))
                 .collect();
             let mut context = Context::new();
             context.insert("site", &site_view(site, true));

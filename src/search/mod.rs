@@ -579,14 +579,12 @@ pub fn index_files_again(site: &Site, memo: &mut Memo, finder: Vec<OutputFile>) 
     let (postings, (rows, spellings, mut files)) = rayon::join(
         || updated_postings(site, &entries, settings, &mut memo.tokens),
         || {
-            let rows: Vec<Arc<str>> = entries
-                .par_iter()
-                .map(|&e| {
-                    let key = fingerprint::of(&(settings, e.fingerprint()));
-                    let made = kept_rows.get(key, false, || Ok::<_, ()>(result_row(site, e)));
-                    made.unwrap_or_else(|()| Arc::from(""))
-                })
+            let keys: Vec<u64> = entries
+                .iter()
+                .map(|e| fingerprint::of(&(settings, e.fingerprint())))
                 .collect();
+            let made = kept_rows.get_all(&keys, |i| Ok::<_, ()>(result_row(site, entries[i])));
+            let rows: Vec<Arc<str>> = made.unwrap_or_default();
             let mut files: Vec<OutputFile> = rows
                 .par_chunks(SHARD)
                 .enumerate()

@@ -33,6 +33,8 @@ pub const BUILTIN: &[(&str, &[u8])] = builtin![
     "templates/print.html",
     "templates/print-benefit.html",
     "templates/print-partner.html",
+    "templates/card-benefit.html",
+    "templates/card-partner.html",
     "templates/recent.html",
     "templates/copy.html",
     "templates/badge.html",

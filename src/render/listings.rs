@@ -4,7 +4,8 @@
 //! nothing else. The words around them are the templates' (`copy.html`).
 
 use super::views::{self, Link, NoticeCard};
-use super::{site_view, Crumb, Input, Jobs, Renderer, Row};
+use super::{site_view, Crumb, Failure, Input, Jobs, Renderer, Row};
+use crate::fingerprint;
 use crate::model::{Benefit, Partner};
 use crate::routes::{self, PAGE_SIZE};
 use serde::Serialize;
@@ -51,21 +52,48 @@ fn partner_rows(r: &Renderer, keep: impl Fn(&Partner) -> bool) -> Vec<Row> {
         .collect()
 }
 
-/// The cards of one page of a listing, with section headings.
-fn cards(r: &Renderer, rows: &[Row]) -> Vec<views::ListItem> {
+/// The rows of one page of a listing, with section headings; `who` says whether a card
+/// names the groups its entry is for (a group's own listing does not).
+fn cards(r: &Renderer, rows: &[Row], who: bool) -> Result<Vec<views::ListItem>, Failure> {
     let site = r.site;
-    views::with_headings(
-        rows.iter()
-            .map(|row| match *row {
+    let mut last: Option<String> = None;
+    rows.iter()
+        .map(|&row| {
+            let html = match row {
                 Row::Benefit(i) => {
-                    views::Card::Benefit(views::benefit_card(site, &site.benefits[i]))
+                    let b = &site.benefits[i];
+                    let key = fingerprint::of(&("card-benefit", r.globals, b.source, who));
+                    r.pieces.get(key, true, || {
+                        let card = views::benefit_card(site, b);
+                        r.fragment_with("card-benefit.html", ("b", &card), ("who", &who))
+                    })?
                 }
                 Row::Partner(i) => {
-                    views::Card::Partner(views::partner_card(site, &site.partners[i]))
+                    let p = &site.partners[i];
+                    let key = fingerprint::of(&("card-partner", r.globals, p.source));
+                    r.pieces.get(key, true, || {
+                        r.fragment("card-partner.html", "p", &views::partner_card(site, p))
+                    })?
                 }
+            };
+            let (anchor, heading) = views::section_of(site, row);
+            let (heading, anchor) = if last.as_deref() != Some(&anchor) {
+                last = Some(anchor.clone());
+                (Some(heading), Some(anchor))
+            } else {
+                (None, None)
+            };
+            Ok(views::ListItem {
+                heading,
+                anchor,
+                kind: match row {
+                    Row::Benefit(_) => "benefit",
+                    Row::Partner(_) => "partner",
+                },
+                html: html.to_string(),
             })
-            .collect(),
-    )
+        })
+        .collect()
 }
 
 /// Splits a listing over `dir`, `dir/page/2/`, ... with the same template.
@@ -99,10 +127,11 @@ fn paged(r: &Renderer, listing: Listing, jobs: &mut Jobs) {
         meta.parents = listing.parents.clone();
         // What else the page shows comes from the settings.
         let key = (count, total);
-        jobs.page(&route, "list.html", meta, key, inputs, move |r| {
+        let who = listing.kind != "group";
+        jobs.page_made(&route, "list.html", meta, key, inputs, move |r| {
             let mut context = context.clone();
-            context.insert("items", &cards(r, &page_rows));
-            context
+            context.insert("items", &cards(r, &page_rows, who)?);
+            Ok(context)
         });
     }
 }

@@ -482,6 +482,23 @@ impl Renderer<'_> {
         Ok(text.trim_matches('\n').to_string())
     }
 
+    /// `fragment` with two values.
+    fn fragment_with(
+        &self,
+        template: &str,
+        (name, value): (&str, &impl Serialize),
+        (other, second): (&str, &impl Serialize),
+    ) -> Result<String, Failure> {
+        let mut context = Context::new();
+        context.insert(name, value);
+        context.insert(other, second);
+        let text = self.tera.render(template, &context).map_err(|e| Failure {
+            template: template.to_string(),
+            message: error_chain(&e),
+        })?;
+        Ok(text.trim_matches('\n').to_string())
+    }
+
     /// Whether benefit `i` shows in more than one region's files.
     fn benefit_in_several(&self, i: usize) -> bool {
         self.reach.several(self.reach.benefits[i].1)

@@ -1,5 +1,6 @@
 //! What templates see: small serializable views that borrow their meaning from the model.
 
+use super::Row;
 use crate::markdown;
 use crate::model::{Benefit, Config, Date, Notice, Page, Partner, Site};
 use crate::routes::{self, Urls};
@@ -76,9 +77,6 @@ pub struct BenefitCard {
     /// instead of naming them all.
     pub all_groups: bool,
     pub expired: bool,
-    /// Where its category's section starts in a listing.
-    #[serde(skip)]
-    pub section_anchor: String,
 }
 
 pub fn benefit_card(site: &Site, b: &Benefit) -> BenefitCard {
@@ -108,7 +106,6 @@ pub fn benefit_card(site: &Site, b: &Benefit) -> BenefitCard {
             .collect(),
         all_groups: c.groups.iter().all(|g| b.groups.contains(&g.id)),
         expired: !site.benefit_is_current(b),
-        section_anchor: routes::category_anchor(&b.category),
     }
 }
 
@@ -193,9 +190,6 @@ pub struct PartnerCard {
     /// beside it, to keep listings light.
     pub map_href: Option<String>,
     pub expired: bool,
-    /// Where its kind's section starts in a listing.
-    #[serde(skip)]
-    pub section_anchor: String,
 }
 
 pub fn partner_card(site: &Site, p: &Partner) -> PartnerCard {
@@ -220,7 +214,6 @@ pub fn partner_card(site: &Site, p: &Partner) -> PartnerCard {
         phone_href: p.phone.as_deref().and_then(phone_href),
         map_href: p.location.map(|l| amap(l.lat, l.lon, None)),
         expired: !site.partner_is_current(p),
-        section_anchor: routes::kind_anchor(&p.kind),
     }
 }
 
@@ -384,47 +377,44 @@ pub fn page_view(site: &Site, p: &Page) -> PageView {
     }
 }
 
-/// A row of a listing: a benefit or a partner, with a heading where a new section starts.
+/// A row of a listing: a benefit or a partner, with a heading where a new section starts,
+/// and its card as made by `card-benefit.html` or `card-partner.html` (once per entry however
+/// many listings show it).
 #[derive(Clone, Debug, Serialize)]
 pub struct ListItem {
     /// Where a new section starts: its kind (`category` or `kind`, a partner kind), for the
     /// heading's words, and its name.
     pub heading: Option<Heading>,
     pub anchor: Option<String>,
-    #[serde(flatten)]
-    pub card: Card,
+    /// `benefit` or `partner`.
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub html: String,
 }
 
-#[derive(Clone, Debug, Serialize)]
-#[serde(tag = "type", rename_all = "lowercase")]
-pub enum Card {
-    Benefit(BenefitCard),
-    Partner(PartnerCard),
-}
-
-impl Card {
-    /// The anchor and heading of the section the card belongs to.
-    fn section(&self) -> (&str, Heading) {
-        match self {
-            Card::Benefit(b) => (
-                &b.section_anchor,
+/// The section a row belongs to: its anchor and heading.
+pub(super) fn section_of(site: &Site, row: Row) -> (String, Heading) {
+    let c = &site.config;
+    match row {
+        Row::Benefit(i) => {
+            let b = &site.benefits[i];
+            let name = name_of(&c.categories, &b.category);
+            (
+                routes::category_anchor(&b.category),
                 Heading {
                     kind: "category",
-                    name: b.category.name.clone(),
+                    name,
                 },
-            ),
-            Card::Partner(p) => (
-                &p.section_anchor,
-                Heading {
-                    kind: "kind",
-                    name: p.kind.name.clone(),
-                },
-            ),
+            )
+        }
+        Row::Partner(i) => {
+            let p = &site.partners[i];
+            let name = name_of(&c.partner_kinds, &p.kind);
+            (routes::kind_anchor(&p.kind), Heading { kind: "kind", name })
         }
     }
 }
 
-/// The heading of a section of a listing.
 #[derive(Clone, Debug, Serialize)]
 pub struct Heading {
     pub kind: &'static str,
@@ -539,28 +529,6 @@ pub fn recent_changes(site: &Site) -> Vec<ChangeView> {
     all.sort_by(|a, b| b.date.iso.cmp(&a.date.iso).then_with(|| a.url.cmp(&b.url)));
     all.truncate(RECENT_CHANGES);
     all
-}
-
-/// Turns cards into rows, with a heading at each change of category or partner kind.
-pub fn with_headings(cards: Vec<Card>) -> Vec<ListItem> {
-    let mut last: Option<String> = None;
-    cards
-        .into_iter()
-        .map(|card| {
-            let (anchor, name) = card.section();
-            let (heading, anchor) = if last.as_deref() != Some(anchor) {
-                last = Some(anchor.to_string());
-                (Some(name), Some(anchor.to_string()))
-            } else {
-                (None, None)
-            };
-            ListItem {
-                heading,
-                anchor,
-                card,
-            }
-        })
-        .collect()
 }
 
 #[cfg(test)]

@@ -475,11 +475,7 @@ impl Renderer<'_> {
     ) -> Result<String, Failure> {
         let mut context = Context::new();
         context.insert(name, value);
-        let text = self.tera.render(template, &context).map_err(|e| Failure {
-            template: template.to_string(),
-            message: error_chain(&e),
-        })?;
-        Ok(text.trim_matches('\n').to_string())
+        self.partial(template, &context)
     }
 
     /// `fragment` with two values.
@@ -492,7 +488,11 @@ impl Renderer<'_> {
         let mut context = Context::new();
         context.insert(name, value);
         context.insert(other, second);
-        let text = self.tera.render(template, &context).map_err(|e| Failure {
+        self.partial(template, &context)
+    }
+
+    fn partial(&self, template: &str, context: &Context) -> Result<String, Failure> {
+        let text = self.tera.render(template, context).map_err(|e| Failure {
             template: template.to_string(),
             message: error_chain(&e),
         })?;

@@ -598,16 +598,7 @@ impl<'a> Jobs<'a> {
         inputs: Vec<Input>,
         context: impl Fn(&Renderer) -> Context + Send + Sync + 'a,
     ) {
-        let path = routes::file(route);
-        // The page's metadata is a function of its route, its inputs and the settings,
-        // which the fingerprint covers already.
-        let key = fingerprint::of(&(template, route, key));
-        self.jobs.push(Job {
-            path,
-            key,
-            inputs,
-            make: Box::new(move |r| r.page(template, &meta, context(r))),
-        });
+        self.page_made(route, template, meta, key, inputs, move |r| Ok(context(r)));
     }
 
     /// An entry's page, showing `input`: `make` gives its metadata and context when it is
@@ -642,6 +633,8 @@ impl<'a> Jobs<'a> {
         context: impl Fn(&Renderer) -> Result<Context, Failure> + Send + Sync + 'a,
     ) {
         let path = routes::file(route);
+        // The page's metadata is a function of its route, its inputs and the settings,
+        // which the fingerprint covers already.
         let key = fingerprint::of(&(template, route, key));
         self.jobs.push(Job {
             path,

@@ -532,7 +532,7 @@ fn search_index(site: &Site) -> SearchIndex {
 /// Every file of the search index and the finder's data.
 #[cfg(test)]
 pub fn index_files(site: &Site) -> Vec<OutputFile> {
-    index_files_again(site, &mut Memo::default(), finder::files(site))
+    index_files_again(site, &mut Memo::once(), finder::files(site))
 }
 
 /// What the last index was made of, kept by the preview between saves: each entry's
@@ -561,6 +561,17 @@ impl Default for Memo {
         Memo {
             tokens: Tokenized::default(),
             rows: Pieces::kept(),
+        }
+    }
+}
+
+impl Memo {
+    /// For a build that makes the index once: the rows are not kept (20 MB at 100,000
+    /// entries, for nothing).
+    pub fn once() -> Memo {
+        Memo {
+            tokens: Tokenized::default(),
+            rows: Pieces::default(),
         }
     }
 }

@@ -397,50 +397,25 @@ fn fragment_count(entries: usize) -> usize {
 /// loader took), the site's names and its region tree.
 fn stamp(site: &Site, entries: &[Entry]) -> String {
     let c = &site.config;
-    let mut h = Stamp(0);
-    h.add(FORMAT);
-    h.add(&site.today.to_string());
-    for t in c.categories.iter().chain(&c.groups).chain(&c.partner_kinds) {
-        h.add(&t.id);
-        h.add(&t.name);
+    fn terms(terms: &[crate::model::Term]) -> Vec<(&str, &str)> {
+        terms.iter().map(|t| (&*t.id, &*t.name)).collect()
     }
-    for r in &c.regions {
-        h.add(&r.id);
-        h.add(&r.name);
-        h.mix(r.parent.map_or(u64::MAX, |p| p as u64));
-    }
-    for e in entries {
-        h.mix(e.fingerprint());
-    }
-    for (key, words) in &c.synonyms {
-        h.add(key);
-        words.iter().for_each(|w| h.add(w));
-    }
-    format!("{:012x}", h.0 >> 16)
-}
-
-/// A hash that takes eight bytes at a time: the stamp reads every entry's whole text, and
-/// a byte at a time that was most of what the search page cost to render.
-struct Stamp(u64);
-
-impl Stamp {
-    fn mix(&mut self, word: u64) {
-        self.0 = (self.0 ^ word)
-            .wrapping_mul(0x9E37_79B9_7F4A_7C15)
-            .rotate_left(31);
-    }
-
-    fn add(&mut self, text: &str) {
-        let mut words = text.as_bytes().chunks_exact(8);
-        for w in &mut words {
-            self.mix(u64::from_le_bytes(w.try_into().unwrap_or_default()));
-        }
-        let mut tail = [0u8; 8];
-        tail[..words.remainder().len()].copy_from_slice(words.remainder());
-        self.mix(u64::from_le_bytes(tail));
-        // The length too, so that "ab" + "c" and "a" + "bc" differ.
-        self.mix(text.len() as u64);
-    }
+    let print = fingerprint::of(&(
+        FORMAT,
+        site.today,
+        [
+            terms(&c.categories),
+            terms(&c.groups),
+            terms(&c.partner_kinds),
+        ],
+        c.regions
+            .iter()
+            .map(|r| (&r.id, &r.name, r.parent))
+            .collect::<Vec<_>>(),
+        entries.iter().map(Entry::fingerprint).collect::<Vec<_>>(),
+        &c.synonyms,
+    ));
+    format!("{:012x}", print >> 16)
 }
 
 /// What `search.js` needs to read the index: counts, the stamp, the result-order ranges

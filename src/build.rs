@@ -66,8 +66,7 @@ pub fn emit(
     }
     let started = Instant::now();
     let mut index = 0;
-    let memo = &mut crate::search::Memo::once();
-    for file in crate::search::index_files_again(site, memo, finder) {
+    for file in crate::search::index_files_once(site, finder) {
         let path = file.path.clone();
         match sink(file) {
             Ok(()) => index += 1,

@@ -28,6 +28,28 @@ pub fn of_bytes(bytes: &[u8]) -> u64 {
     mix(h, 0x5851_F42D_4C95_7F2D)
 }
 
+/// A hasher that mixes what it is given eight bytes at a time, as `of_bytes` does: for the
+/// fingerprints of long lists of numbers (a search fragment's postings), where `of` would
+/// take as long as making the file.
+#[derive(Default)]
+pub struct Quick(u64);
+
+impl std::hash::Hasher for Quick {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        self.0 = (self.0 ^ of_bytes(bytes)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+/// The fingerprint of `value` with `Quick`.
+pub fn quick(value: &impl Hash) -> u64 {
+    let mut h = Quick::default();
+    value.hash(&mut h);
+    h.finish()
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -41,5 +63,16 @@ mod tests {
             assert_ne!(base, super::of_bytes(&other), "a change at {at}");
         }
         assert_ne!(super::of_bytes(b"ab"), super::of_bytes(b"ab\0"));
+    }
+
+    #[test]
+    fn quick_fingerprints_of_lists_tell_them_apart() {
+        let lists = [vec![1u32, 2, 3], vec![1, 2], vec![3]];
+        assert_eq!(super::quick(&lists), super::quick(&lists.clone()));
+        assert_ne!(
+            super::quick(&lists),
+            super::quick(&[vec![1u32], vec![2, 3], vec![3]])
+        );
+        assert_ne!(super::quick(&("a", "bc")), super::quick(&("ab", "c")));
     }
 }

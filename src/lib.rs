@@ -27,3 +27,9 @@ mod search;
 mod serve;
 mod site_fs;
 mod theme;
+
+/// The unit tests (and the preview's benchmark among them) run on the allocator the `youdai`
+/// binary runs on, so that what they time is what an editor waits for.
+#[cfg(test)]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;

@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 use std::fmt;
+use std::sync::Arc;
 
 /// A calendar date, written YYYY-MM-DD in content and output.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -456,11 +457,13 @@ pub struct Site {
     pub today: Date,
     /// Every benefit whose page is written: current and expired, sorted by category order,
     /// catalog number, then id. Not-yet-valid ones are left out at load.
-    pub benefits: Vec<Benefit>,
-    pub partners: Vec<Partner>,
+    /// Entries are shared with what the preview keeps of the files they were read from, so
+    /// that putting the site together after a save copies none of them.
+    pub benefits: Vec<Arc<Benefit>>,
+    pub partners: Vec<Arc<Partner>>,
     /// Newest first.
-    pub notices: Vec<Notice>,
-    pub pages: Vec<Page>,
+    pub notices: Vec<Arc<Notice>>,
+    pub pages: Vec<Arc<Page>>,
     pub statics: Vec<StaticFile>,
 }
 
@@ -474,10 +477,16 @@ impl Site {
     }
 
     pub fn current_benefits(&self) -> impl Iterator<Item = &Benefit> {
-        self.benefits.iter().filter(|b| self.benefit_is_current(b))
+        self.benefits
+            .iter()
+            .map(Arc::as_ref)
+            .filter(|b| self.benefit_is_current(b))
     }
 
     pub fn current_partners(&self) -> impl Iterator<Item = &Partner> {
-        self.partners.iter().filter(|p| self.partner_is_current(p))
+        self.partners
+            .iter()
+            .map(Arc::as_ref)
+            .filter(|p| self.partner_is_current(p))
     }
 }

@@ -7,7 +7,8 @@
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, RwLock};
 
 /// Made pieces by fingerprint.
 #[derive(Default)]
@@ -15,14 +16,15 @@ pub struct Pieces {
     /// Keep every piece for the next build (the preview), or only those used twice (a
     /// one-off build, where an entry's record in the open data is used once).
     remember: bool,
-    made: Mutex<Made>,
+    /// Looked up from every rendering thread at once: a lookup takes the lock to read.
+    made: RwLock<Made>,
 }
 
 /// Each piece with the number of the last build that used it.
 #[derive(Default)]
 struct Made {
     build: u64,
-    pieces: HashMap<u64, (Arc<str>, u64), BuildHasherDefault<AsIs>>,
+    pieces: HashMap<u64, (Arc<str>, AtomicU64), BuildHasherDefault<AsIs>>,
 }
 
 /// The keys are fingerprints already: hashed again, they would only cost time.
@@ -44,16 +46,16 @@ impl Hasher for AsIs {
 }
 
 impl Made {
-    fn take(&mut self, key: u64) -> Option<Arc<str>> {
-        let build = self.build;
-        self.pieces.get_mut(&key).map(|(piece, used)| {
-            *used = build;
+    /// The piece of `key`, marked as used by this build.
+    fn take(&self, key: u64) -> Option<Arc<str>> {
+        self.pieces.get(&key).map(|(piece, used)| {
+            used.store(self.build, Ordering::Relaxed);
             piece.clone()
         })
     }
 
     fn put(&mut self, key: u64, piece: Arc<str>) {
-        let build = self.build;
+        let build = AtomicU64::new(self.build);
         self.pieces.insert(key, (piece, build));
     }
 }
@@ -75,13 +77,13 @@ impl Pieces {
         shared: bool,
         make: impl FnOnce() -> Result<String, E>,
     ) -> Result<Arc<str>, E> {
-        if let Some(piece) = self.made.lock().ok().and_then(|mut m| m.take(key)) {
+        if let Some(piece) = self.made.read().ok().and_then(|m| m.take(key)) {
             return Ok(piece);
         }
         // Made outside the lock: two threads may make the same piece, never wait on it.
         let piece: Arc<str> = make()?.into();
         if self.remember || shared {
-            if let Ok(mut made) = self.made.lock() {
+            if let Ok(mut made) = self.made.write() {
                 made.put(key, piece.clone());
             }
         }
@@ -95,10 +97,11 @@ impl Pieces {
         keys: &[u64],
         make: impl Fn(usize) -> Result<String, E> + Sync,
     ) -> Result<Vec<Arc<str>>, E> {
-        let found: Vec<Option<Arc<str>>> = match self.made.lock() {
-            Ok(mut made) => keys.iter().map(|&k| made.take(k)).collect(),
+        let found: Vec<Option<Arc<str>>> = match self.made.read() {
+            Ok(made) => keys.iter().map(|&k| made.take(k)).collect(),
             Err(_) => vec![None; keys.len()],
         };
+        let missing: Vec<usize> = (0..keys.len()).filter(|&i| found[i].is_none()).collect();
         let pieces: Vec<Arc<str>> = found
             .into_par_iter()
             .enumerate()
@@ -107,16 +110,10 @@ impl Pieces {
                 None => make(i).map(Arc::from),
             })
             .collect::<Result<_, E>>()?;
-        if self.remember {
-            if let Ok(mut made) = self.made.lock() {
-                for (&key, piece) in keys.iter().zip(&pieces) {
-                    if made
-                        .pieces
-                        .get(&key)
-                        .is_none_or(|(_, used)| *used != made.build)
-                    {
-                        made.put(key, piece.clone());
-                    }
+        if self.remember && !missing.is_empty() {
+            if let Ok(mut made) = self.made.write() {
+                for i in missing {
+                    made.put(keys[i], pieces[i].clone());
                 }
             }
         }
@@ -127,7 +124,7 @@ impl Pieces {
     pub fn forget_unused(&mut self) {
         let made = self.made.get_mut().unwrap_or_else(|e| e.into_inner());
         let build = made.build;
-        made.pieces.retain(|_, (_, used)| *used == build);
+        made.pieces.retain(|_, (_, used)| *used.get_mut() == build);
         made.build += 1;
     }
 }

@@ -8,6 +8,7 @@ use super::{checkup, fields, spotcheck, vocab, LoadOptions, Loaded};
 use crate::diag::{Place, Report};
 use crate::model::{validity, Benefit, CatalogNumber, Config, Site, StaticFile, Validity};
 use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
 
 /// The site made of `config`, the entry files' `yields` and the static files, with every
 /// problem found in them or across them.
@@ -35,20 +36,48 @@ pub fn assemble(
         pages.extend(y.pages);
     }
 
-    let resolved = match &config {
-        Some(config) => vocab::resolve(config, &seen, &mut report),
-        None => vocab::Resolved::default(),
-    };
-
-    check_duplicates(&seen, &mut report);
-
-    check_pages(&seen, &mut report);
-    check_attachments(&seen, &statics, &mut report);
-
-    checkup::check_freshness(&seen, options.today, &mut report);
-
-    if let Some(config) = &config {
-        checkup::check_links(config, &seen, &statics, &mut report);
+    // The checks across files read what was seen and nothing else: made side by side, each
+    // into a report of its own, told in this order.
+    let (resolved, (ids, (freshness, links))) = rayon::join(
+        || {
+            let mut report = Report::default();
+            let resolved = match &config {
+                Some(config) => vocab::resolve(config, &seen, &mut report),
+                None => vocab::Resolved::default(),
+            };
+            (resolved, report)
+        },
+        || {
+            rayon::join(
+                || {
+                    let mut report = Report::default();
+                    check_duplicates(&seen, &mut report);
+                    check_pages(&seen, &mut report);
+                    check_attachments(&seen, &statics, &mut report);
+                    report
+                },
+                || {
+                    rayon::join(
+                        || {
+                            let mut report = Report::default();
+                            checkup::check_freshness(&seen, options.today, &mut report);
+                            report
+                        },
+                        || {
+                            let mut report = Report::default();
+                            if let Some(config) = &config {
+                                checkup::check_links(config, &seen, &statics, &mut report);
+                            }
+                            report
+                        },
+                    )
+                },
+            )
+        },
+    );
+    let (resolved, told) = resolved;
+    for part in [told, ids, freshness, links] {
+        report.extend(part);
     }
 
     let links = written_links(&mut seen, config.as_ref());
@@ -66,23 +95,41 @@ pub fn assemble(
             links,
         };
     }
+    // Entries are shared with the files they were read from: only those that name a
+    // category, group or region instead of writing its id are copied, to be rewritten.
+    use Vocabulary::{Category, Group, PartnerKind, Region};
     for b in &mut benefits {
-        resolved.rename(Vocabulary::Category, &mut b.category);
-        resolved.rename_all(Vocabulary::Group, &mut b.groups);
-        resolved.rename(Vocabulary::Region, &mut b.region);
-    }
-    for p in &mut partners {
-        resolved.rename(Vocabulary::PartnerKind, &mut p.kind);
-        resolved.rename_all(Vocabulary::Group, &mut p.groups);
-        resolved.rename(Vocabulary::Region, &mut p.region);
-    }
-    for n in &mut notices {
-        if let Some(region) = &mut n.region {
-            resolved.rename(Vocabulary::Region, region);
+        if resolved.renames(Category, &b.category)
+            || resolved.renames_any(Group, &b.groups)
+            || resolved.renames(Region, &b.region)
+        {
+            let b = Arc::make_mut(b);
+            resolved.rename(Category, &mut b.category);
+            resolved.rename_all(Group, &mut b.groups);
+            resolved.rename(Region, &mut b.region);
         }
     }
-    check_repeated_benefits(&benefits, &seen, &mut report);
-
+    for p in &mut partners {
+        if resolved.renames(PartnerKind, &p.kind)
+            || resolved.renames_any(Group, &p.groups)
+            || resolved.renames(Region, &p.region)
+        {
+            let p = Arc::make_mut(p);
+            resolved.rename(PartnerKind, &mut p.kind);
+            resolved.rename_all(Group, &mut p.groups);
+            resolved.rename(Region, &mut p.region);
+        }
+    }
+    for n in &mut notices {
+        if n.region
+            .as_ref()
+            .is_some_and(|r| resolved.renames(Region, r))
+        {
+            if let Some(region) = &mut Arc::make_mut(n).region {
+                resolved.rename(Region, region);
+            }
+        }
+    }
     // Checked against site.yaml's own address, before a preview's `--base-url` replaces it.
     let content = spotcheck::Content {
         config: &config,
@@ -92,7 +139,20 @@ pub fn assemble(
         pages: &pages,
         seen: &seen,
     };
-    spotcheck::check(&content, options.today, &mut report);
+    let (repeated, spotted) = rayon::join(
+        || {
+            let mut report = Report::default();
+            check_repeated_benefits(&benefits, &seen, &mut report);
+            report
+        },
+        || {
+            let mut report = Report::default();
+            spotcheck::check(&content, options.today, &mut report);
+            report
+        },
+    );
+    report.extend(repeated);
+    report.extend(spotted);
 
     if let Some((url, path)) = &options.base_url {
         config.base_url = url.clone();
@@ -103,17 +163,23 @@ pub fn assemble(
     partners.retain(|p| validity(p.valid_from, p.valid_until, today) != Validity::Upcoming);
     notices.retain(|n| n.date <= today);
 
-    // Each key made once, not at every comparison.
-    benefits.sort_by_cached_key(|b| {
-        let (number, text) = b.number.as_ref().map_or((i64::MAX, ""), |n| n.sort_key());
-        let rank = config.category_rank(&b.category);
-        (rank, number, text.to_string(), b.id.clone())
-    });
-    partners.sort_by_cached_key(|p| (config.kind_rank(&p.kind), p.id.clone()));
-    notices.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));
-    pages.sort_by(|a, b| {
-        (a.order.unwrap_or(i64::MAX), &a.id).cmp(&(b.order.unwrap_or(i64::MAX), &b.id))
-    });
+    // Each key made once, not at every comparison; the four lists side by side.
+    rayon::join(
+        || {
+            benefits.sort_by_cached_key(|b| {
+                let (number, text) = b.number.as_ref().map_or((i64::MAX, ""), |n| n.sort_key());
+                let rank = config.category_rank(&b.category);
+                (rank, number, text.to_string(), b.id.clone())
+            })
+        },
+        || {
+            partners.sort_by_cached_key(|p| (config.kind_rank(&p.kind), p.id.clone()));
+            notices.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));
+            pages.sort_by(|a, b| {
+                (a.order.unwrap_or(i64::MAX), &a.id).cmp(&(b.order.unwrap_or(i64::MAX), &b.id))
+            });
+        },
+    );
 
     Loaded {
         site: Some(Site {
@@ -171,7 +237,7 @@ fn check_duplicates(seen: &Sightings, report: &mut Report) {
 
 /// Benefits that repeat another's number, title and region under another id: what a
 /// catalog imported twice under two file names looks like.
-fn check_repeated_benefits(benefits: &[Benefit], seen: &Sightings, report: &mut Report) {
+fn check_repeated_benefits(benefits: &[Arc<Benefit>], seen: &Sightings, report: &mut Report) {
     let places: HashMap<&str, &Place> = seen
         .ids
         .iter()
@@ -181,7 +247,7 @@ fn check_repeated_benefits(benefits: &[Benefit], seen: &Sightings, report: &mut 
     let mut ordered: Vec<(&Place, &Benefit)> = benefits
         .iter()
         .filter(|b| b.number.is_some())
-        .filter_map(|b| places.get(b.id.as_str()).map(|p| (*p, b)))
+        .filter_map(|b| places.get(b.id.as_str()).map(|p| (*p, &**b)))
         .collect();
     // Files are read in path order and entries in line order: sorted already, as a rule.
     if !ordered.is_sorted_by(|a, b| a.0 <= b.0) {

@@ -10,16 +10,17 @@ use crate::site_fs::{self, Refusal};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Arc;
 
 /// What one content file gave.
 #[derive(Default, Clone)]
 pub struct FileYield {
     pub report: Report,
     pub seen: Sightings,
-    pub benefits: Vec<Benefit>,
-    pub partners: Vec<Partner>,
-    pub notices: Vec<Notice>,
-    pub pages: Vec<Page>,
+    pub benefits: Vec<Arc<Benefit>>,
+    pub partners: Vec<Arc<Partner>>,
+    pub notices: Vec<Arc<Notice>>,
+    pub pages: Vec<Arc<Page>>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -246,17 +247,18 @@ fn read_entry_file(root: &Path, section: Section, rel: &str) -> FileYield {
     // compared again, and per entry, so that editing one of a list file's hundred
     // entries changes one fingerprint.
     let read = |entry: &dyn erased_serde_json::Json| fingerprint(&entry.json());
+    // (`make_mut` copies nothing: each entry was just made, and is not shared yet.)
     for b in &mut y.benefits {
-        b.source = read(b);
+        Arc::make_mut(b).source = read(b);
     }
     for p in &mut y.partners {
-        p.source = read(p);
+        Arc::make_mut(p).source = read(p);
     }
     for n in &mut y.notices {
-        n.source = read(n);
+        Arc::make_mut(n).source = read(n);
     }
     for p in &mut y.pages {
-        p.source = read(p);
+        Arc::make_mut(p).source = read(p);
     }
     y
 }
@@ -339,18 +341,26 @@ fn parse_entries(y: &mut FileYield, section: Section, rel: &str, text: &str) {
     match (section, body) {
         (Section::Benefits, None) => {
             for item in one_or_many(&node) {
-                y.benefits.extend(reader.benefit(item, None));
+                y.benefits.extend(reader.benefit(item, None).map(Arc::new));
             }
         }
-        (Section::Benefits, Some(body)) => y.benefits.extend(reader.benefit(&node, Some(body))),
+        (Section::Benefits, Some(body)) => y
+            .benefits
+            .extend(reader.benefit(&node, Some(body)).map(Arc::new)),
         (Section::Partners, None) => {
             for item in one_or_many(&node) {
-                y.partners.extend(reader.partner(item, None));
+                y.partners.extend(reader.partner(item, None).map(Arc::new));
             }
         }
-        (Section::Partners, Some(body)) => y.partners.extend(reader.partner(&node, Some(body))),
-        (Section::Notices, Some(body)) => y.notices.extend(reader.notice(&node, &stem, body)),
-        (Section::Pages, Some(body)) => y.pages.extend(reader.page(&node, &stem, body)),
+        (Section::Partners, Some(body)) => y
+            .partners
+            .extend(reader.partner(&node, Some(body)).map(Arc::new)),
+        (Section::Notices, Some(body)) => y
+            .notices
+            .extend(reader.notice(&node, &stem, body).map(Arc::new)),
+        (Section::Pages, Some(body)) => y
+            .pages
+            .extend(reader.page(&node, &stem, body).map(Arc::new)),
         (Section::Notices | Section::Pages, None) => {}
     }
 }

@@ -7,6 +7,7 @@
 use super::entries::Sightings;
 use crate::diag::{Place, Report};
 use crate::model::{Benefit, Config, Date, Notice, Page, Partner};
+use std::sync::Arc;
 
 /// The notices column must show something new at least this often (政府网站发展指引:
 /// 动态类栏目两周未更新 counts against the site).
@@ -17,10 +18,10 @@ const CATEGORY_DAYS: i64 = 180;
 /// The content of a site, after references are resolved.
 pub struct Content<'a> {
     pub config: &'a Config,
-    pub benefits: &'a [Benefit],
-    pub partners: &'a [Partner],
-    pub notices: &'a [Notice],
-    pub pages: &'a [Page],
+    pub benefits: &'a [Arc<Benefit>],
+    pub partners: &'a [Arc<Partner>],
+    pub notices: &'a [Arc<Notice>],
+    pub pages: &'a [Arc<Page>],
     pub seen: &'a Sightings,
 }
 

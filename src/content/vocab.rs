@@ -55,12 +55,21 @@ impl Resolved {
             .unwrap_or_else(|| written.to_string())
     }
 
-    /// `written` made the id it stands for, in place (nothing to do, as a rule: most
-    /// sites write ids, and a save should not copy every entry's words).
+    /// Whether `written` is a name, not the id it stands for.
+    pub fn renames(&self, vocabulary: Vocabulary, written: &str) -> bool {
+        !self.0.is_empty() && self.0.contains_key(&(vocabulary, written.to_string()))
+    }
+
+    /// Whether any of `written` is a name, or repeats one before it.
+    pub fn renames_any(&self, vocabulary: Vocabulary, written: &[String]) -> bool {
+        written
+            .iter()
+            .enumerate()
+            .any(|(i, w)| self.renames(vocabulary, w) || written[..i].contains(w))
+    }
+
+    /// `written` made the id it stands for, in place.
     pub fn rename(&self, vocabulary: Vocabulary, written: &mut String) {
-        if self.0.is_empty() {
-            return;
-        }
         if let Some(id) = self.0.get(&(vocabulary, written.clone())) {
             written.clone_from(id);
         }
@@ -68,11 +77,7 @@ impl Resolved {
 
     /// `ids`, in place.
     pub fn rename_all(&self, vocabulary: Vocabulary, written: &mut Vec<String>) {
-        let repeated = written
-            .iter()
-            .enumerate()
-            .any(|(i, w)| written[..i].contains(w));
-        if !self.0.is_empty() || repeated {
+        if self.renames_any(vocabulary, written) {
             *written = self.ids(vocabulary, written);
         }
     }
@@ -105,8 +110,18 @@ fn choices(terms: &[(&str, &str)]) -> String {
 /// Checks every reference against site.yaml and says which id each one means.
 pub fn resolve(config: &Config, seen: &Sightings, report: &mut Report) -> Resolved {
     let mut resolved = Resolved::default();
+    // Made once: a site has tens of thousands of references to a few dozen terms.
+    let lists = [
+        Vocabulary::Category,
+        Vocabulary::Group,
+        Vocabulary::PartnerKind,
+        Vocabulary::Region,
+    ]
+    .map(|v| (v, terms(config, v)));
     for r in &seen.references {
-        let known = terms(config, r.vocabulary);
+        let Some((_, known)) = lists.iter().find(|(v, _)| *v == r.vocabulary) else {
+            continue;
+        };
         if known.iter().any(|(id, _)| *id == r.id) {
             continue;
         }
@@ -140,13 +155,13 @@ pub fn resolve(config: &Config, seen: &Sightings, report: &mut Report) -> Resolv
                         what = word,
                         value = &r.id,
                         near = near,
-                        choices = choices(&known)
+                        choices = choices(known)
                     ),
                     None => tr!(
                         "vocab-unknown",
                         what = word,
                         value = &r.id,
-                        choices = choices(&known)
+                        choices = choices(known)
                     ),
                 };
                 report.error(r.place.clone(), message);

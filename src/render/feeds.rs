@@ -9,6 +9,7 @@ use crate::model::{Contact, Site, Term};
 use crate::output::OutputFile;
 use crate::routes::{self, Urls};
 use serde::Serialize;
+use std::sync::Arc;
 use tera::Context;
 
 /// The feeds, the sitemap, robots.txt, the open data and the service worker.
@@ -225,17 +226,14 @@ struct Records<'p> {
 }
 
 impl Records<'_> {
-    /// The list of `entries` as the value of a field of the top-level object, laid out as
-    /// `serde_json::to_string_pretty` lays it out. `about` gives an entry's source's
-    /// fingerprint and its id.
+    /// The records of `entries`, each laid out as `serde_json::to_string_pretty` lays out an
+    /// item of a list that is the value of a field of the top-level object. `about` gives
+    /// an entry's source's fingerprint and its id.
     fn list<T: Serialize + Sync>(
         &self,
         entries: &[T],
         about: impl Fn(&T) -> (u64, &str) + Sync,
-    ) -> String {
-        if entries.is_empty() {
-            return "[]".to_string();
-        }
+    ) -> Vec<Arc<str>> {
         let keys: Vec<u64> = entries
             .iter()
             .map(|entry| fingerprint::of(&("catalog", self.kind, self.globals, about(entry).0)))
@@ -250,15 +248,37 @@ impl Records<'_> {
                 2,
             ))
         });
-        let records = made.unwrap_or_default();
-        let mut out = String::with_capacity(records.iter().map(|r| r.len() + 6).sum::<usize>() + 4);
-        out.push('[');
-        for (i, record) in records.iter().enumerate() {
-            out.push_str(if i == 0 { "\n    " } else { ",\n    " });
-            out.push_str(record);
+        made.unwrap_or_default()
+    }
+}
+
+/// A field's value in the open data: JSON laid out already, or a list of records.
+enum Field {
+    Laid(String),
+    Records(Vec<Arc<str>>),
+}
+
+impl Field {
+    fn len(&self) -> usize {
+        match self {
+            Field::Laid(text) => text.len(),
+            Field::Records(records) => records.iter().map(|r| r.len() + 6).sum::<usize>() + 5,
         }
-        out.push_str("\n  ]");
-        out
+    }
+
+    fn write(&self, out: &mut String) {
+        match self {
+            Field::Laid(text) => out.push_str(text),
+            Field::Records(records) if records.is_empty() => out.push_str("[]"),
+            Field::Records(records) => {
+                out.push('[');
+                for (i, record) in records.iter().enumerate() {
+                    out.push_str(if i == 0 { "\n    " } else { ",\n    " });
+                    out.push_str(record);
+                }
+                out.push_str("\n  ]");
+            }
+        }
     }
 }
 
@@ -319,41 +339,58 @@ pub fn catalog(site: &Site, pieces: &Pieces, globals: u64) -> OutputFile {
         globals,
         urls: &urls,
     };
-    let mut out = String::from("{");
-    let fields: [(&str, String); 9] = [
-        ("site", pretty_at(&site_info, 1)),
+    let laid = |text| Field::Laid(text);
+    let fields: [(&str, Field); 9] = [
+        ("site", laid(pretty_at(&site_info, 1))),
         (
             "categories",
-            pretty_at(&terms(&urls, &c.categories, "categories"), 1),
+            laid(pretty_at(&terms(&urls, &c.categories, "categories"), 1)),
         ),
-        ("groups", pretty_at(&terms(&urls, &c.groups, "groups"), 1)),
-        ("regions", pretty_at(&tree(site, &urls, roots), 1)),
+        (
+            "groups",
+            laid(pretty_at(&terms(&urls, &c.groups, "groups"), 1)),
+        ),
+        ("regions", laid(pretty_at(&tree(site, &urls, roots), 1))),
         (
             "partner_kinds",
-            pretty_at(&terms(&urls, &c.partner_kinds, "partners"), 1),
+            laid(pretty_at(&terms(&urls, &c.partner_kinds, "partners"), 1)),
         ),
         (
             "benefits",
-            records("benefit", routes::benefit).list(&site.benefits, |b| (b.source, &b.id)),
+            Field::Records(
+                records("benefit", routes::benefit).list(&site.benefits, |b| (b.source, &b.id)),
+            ),
         ),
         (
             "partners",
-            records("partner", routes::partner).list(&site.partners, |p| (p.source, &p.id)),
+            Field::Records(
+                records("partner", routes::partner).list(&site.partners, |p| (p.source, &p.id)),
+            ),
         ),
         (
             "notices",
-            records("notice", routes::notice).list(&site.notices, |n| (n.source, &n.id)),
+            Field::Records(
+                records("notice", routes::notice).list(&site.notices, |n| (n.source, &n.id)),
+            ),
         ),
         (
             "pages",
-            records("page", routes::page).list(&site.pages, |p| (p.source, &p.id)),
+            Field::Records(records("page", routes::page).list(&site.pages, |p| (p.source, &p.id))),
         ),
     ];
+    // Tens of megabytes at 10,000 entries: written once, into a buffer of the right size.
+    let size = fields
+        .iter()
+        .map(|(n, v)| n.len() + v.len() + 8)
+        .sum::<usize>()
+        + 4;
+    let mut out = String::with_capacity(size);
+    out.push('{');
     for (i, (name, value)) in fields.iter().enumerate() {
         out.push_str(if i == 0 { "\n  \"" } else { ",\n  \"" });
         out.push_str(name);
         out.push_str("\": ");
-        out.push_str(value);
+        value.write(&mut out);
     }
     out.push_str("\n}\n");
     let bytes = out.into_bytes();
@@ -395,12 +432,15 @@ mod tests {
         let urls = Urls {
             config: &site.config,
         };
-        fn listed<'t, T>(entries: &'t [T], url: impl Fn(&T) -> String) -> Vec<WithUrl<'t, T>> {
+        fn listed<'t, T>(
+            entries: &'t [std::sync::Arc<T>],
+            url: impl Fn(&T) -> String,
+        ) -> Vec<WithUrl<'t, T>> {
             entries
                 .iter()
                 .map(|entry| WithUrl {
                     url: url(entry),
-                    entry,
+                    entry: &**entry,
                 })
                 .collect()
         }

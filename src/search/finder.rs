@@ -10,6 +10,7 @@
 
 use crate::model::Site;
 use crate::output::OutputFile;
+use rayon::prelude::*;
 use serde::Serialize;
 
 /// Where the finder's file for one region is, relative to the output root.
@@ -59,12 +60,12 @@ pub fn finder_page(site: &Site, files: &[OutputFile]) -> FinderPage {
             })
             .collect(),
     };
-    let stamp = files.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, f| {
-        f.bytes
+    let stamp = crate::fingerprint::of(
+        &files
             .iter()
-            .chain(f.path.as_bytes())
-            .fold(h, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3))
-    });
+            .map(|f| (&f.path, crate::fingerprint::of_bytes(&f.bytes)))
+            .collect::<Vec<_>>(),
+    );
     FinderPage {
         data: format!("{}{}", c.base_path, crate::routes::FINDER_DATA),
         stamp: format!("?v={:08x}", stamp as u32),
@@ -120,7 +121,7 @@ pub fn files(site: &Site) -> Vec<OutputFile> {
                 .push((&p.id, &p.name, &p.offer, kind, groups(&p.groups)));
         }
     }
-    data.iter()
+    data.par_iter()
         .zip(&c.regions)
         .map(|(d, region)| OutputFile {
             path: data_path(&region.id),

@@ -36,6 +36,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 use tokens::{facet_key, key_text, Key, Level, Tokens, BODY, SUMMARY, TITLE};
 
@@ -145,7 +146,7 @@ fn entries(site: &Site) -> Vec<Entry<'_>> {
         })
         .collect();
     partners.sort_by(|a, b| (a.0, &a.1, a.2, &a.3.id).cmp(&(b.0, &b.1, b.2, &b.3.id)));
-    let mut pages: Vec<&Page> = site.pages.iter().collect();
+    let mut pages: Vec<&Page> = site.pages.iter().map(Arc::as_ref).collect();
     pages.sort_by(|a, b| {
         (a.order.unwrap_or(i64::MAX), &a.title, &a.id).cmp(&(
             b.order.unwrap_or(i64::MAX),
@@ -161,7 +162,7 @@ fn entries(site: &Site) -> Vec<Entry<'_>> {
         site.notices
             .iter()
             .filter(|n| !n.is_archived(site.today))
-            .map(Entry::Notice),
+            .map(|n| Entry::Notice(n)),
     );
     out.extend(pages.into_iter().map(Entry::Page));
     out
@@ -464,9 +465,9 @@ fn grouped(site: &Site) -> Vec<Entry<'_>> {
     out.extend(
         (site.notices.iter())
             .filter(|n| !n.is_archived(site.today))
-            .map(Entry::Notice),
+            .map(|n| Entry::Notice(n)),
     );
-    out.extend(site.pages.iter().map(Entry::Page));
+    out.extend(site.pages.iter().map(|p| Entry::Page(p)));
     out
 }
 
@@ -507,7 +508,62 @@ fn search_index(site: &Site) -> SearchIndex {
 /// Every file of the search index and the finder's data.
 #[cfg(test)]
 pub fn index_files(site: &Site) -> Vec<OutputFile> {
-    index_files_again(site, &mut Memo::once(), finder::files(site))
+    index_files_once(site, finder::files(site))
+}
+
+/// The same, for a build that makes the index once; `finder` is the finder's files.
+pub fn index_files_once(site: &Site, finder: Vec<OutputFile>) -> Vec<OutputFile> {
+    let mut files: Vec<OutputFile> = index_files_again(site, &mut Memo::once(), None)
+        .into_iter()
+        .filter_map(|f| {
+            f.bytes.map(|bytes| OutputFile {
+                path: f.path,
+                bytes,
+            })
+        })
+        .collect();
+    files.extend(finder);
+    files
+}
+
+/// A file of the index: where it goes, a fingerprint of what it is made of (when asked
+/// for), and its bytes, unless the caller has them already.
+pub struct IndexFile {
+    pub path: String,
+    pub print: u64,
+    pub bytes: Option<Vec<u8>>,
+}
+
+/// Whether the caller has the file at a path with a fingerprint already (the preview: it
+/// serves it), which is then not made again.
+pub type Have<'h> = Option<&'h (dyn Fn(&str, u64) -> bool + Sync)>;
+
+impl IndexFile {
+    /// A file made already; its fingerprint is that of its bytes when `have` asks for one.
+    fn made(file: OutputFile, have: Have) -> IndexFile {
+        let print = have.map_or(0, |_| fingerprint::of_bytes(&file.bytes));
+        IndexFile {
+            path: file.path,
+            print,
+            bytes: Some(file.bytes),
+        }
+    }
+
+    /// The file at `path` made of what `print` fingerprints, made by `make` unless `have`
+    /// has it.
+    fn unless_had(
+        path: String,
+        print: u64,
+        have: Have,
+        make: impl FnOnce() -> Vec<u8>,
+    ) -> IndexFile {
+        let had = have.is_some_and(|have| have(&path, print));
+        IndexFile {
+            bytes: (!had).then(make),
+            path,
+            print,
+        }
+    }
 }
 
 /// What the last index was made of, kept by the preview between saves: each entry's
@@ -554,15 +610,16 @@ impl Memo {
 /// At most this many changed entries are tokenized again; more, and the index is made anew.
 const MOST_CHANGED: usize = 1024;
 
-/// `index_files`, reusing and then updating `memo`; `finder` is the finder's files
-/// (`finder_files`), which the finder page's extras were made of.
-pub fn index_files_again(site: &Site, memo: &mut Memo, finder: Vec<OutputFile>) -> Vec<OutputFile> {
+/// The search index's files (not the finder's), reusing and then updating `memo`. With
+/// `have`, every file gets a fingerprint of what it is made of (for the fragments and
+/// result rows, taken before they are made), and those `have` has are not made.
+pub fn index_files_again(site: &Site, memo: &mut Memo, have: Have) -> Vec<IndexFile> {
     let entries = entries(site);
     let settings = fingerprint::of(&format!("{:?}", site.config));
     memo.rows.forget_unused();
     let kept_rows = &memo.rows;
     // The postings merge is sequential; the rows and the finder use the other cores meanwhile.
-    let (postings, (rows, spellings, mut files)) = rayon::join(
+    let (postings, (rows, keys, spellings, mut files)) = rayon::join(
         || updated_postings(site, &entries, settings, &mut memo.tokens),
         || {
             let keys: Vec<u64> = entries
@@ -571,29 +628,34 @@ pub fn index_files_again(site: &Site, memo: &mut Memo, finder: Vec<OutputFile>) 
                 .collect();
             let made = kept_rows.get_all(&keys, |i| Ok::<_, ()>(result_row(site, entries[i])));
             let rows: Vec<Arc<str>> = made.unwrap_or_default();
-            let mut files: Vec<OutputFile> = rows
+            let mut files: Vec<IndexFile> = rows
                 .par_chunks(SHARD)
+                .zip(keys.par_chunks(SHARD))
                 .enumerate()
-                .map(|(i, chunk)| {
-                    let mut text = String::with_capacity(chunk.iter().map(|r| r.len() + 2).sum());
-                    text.push('[');
-                    for (n, row) in chunk.iter().enumerate() {
-                        if n > 0 {
-                            text.push_str(",\n");
+                .map(|(i, (chunk, keys))| {
+                    let path = format!("{}d/{i}.json", crate::routes::SEARCH_DATA);
+                    let print = have.map_or(0, |_| fingerprint::quick(&keys));
+                    IndexFile::unless_had(path, print, have, || {
+                        let mut text =
+                            String::with_capacity(chunk.iter().map(|r| r.len() + 2).sum());
+                        text.push('[');
+                        for (n, row) in chunk.iter().enumerate() {
+                            if n > 0 {
+                                text.push_str(",\n");
+                            }
+                            text.push_str(row);
                         }
-                        text.push_str(row);
-                    }
-                    text.push(']');
-                    OutputFile {
-                        path: format!("{}d/{i}.json", crate::routes::SEARCH_DATA),
-                        bytes: text.into_bytes(),
-                    }
+                        text.push(']');
+                        text.into_bytes()
+                    })
                 })
                 .collect();
-            files.extend(finder);
-            files.extend(sounds::reading_files());
-            files.push(sounds::correction_script());
-            (rows, sounds::spellings(pinyin_texts(site, &entries)), files)
+            let made = sounds::reading_files()
+                .into_iter()
+                .chain([sounds::correction_script()]);
+            files.extend(made.map(|f| IndexFile::made(f, have)));
+            let spellings = sounds::spellings(pinyin_texts(site, &entries));
+            (rows, keys, spellings, files)
         },
     );
     let n = fragment_count(entries.len());
@@ -613,7 +675,11 @@ pub fn index_files_again(site: &Site, memo: &mut Memo, finder: Vec<OutputFile>) 
         postings: Cow::Owned(Postings::default()),
         text,
     }));
-    files.extend(fragment_files(site, n, postings, records, &rows));
+    let pool = Pool {
+        rows: &rows,
+        keys: &keys,
+    };
+    files.extend(fragment_files(site, n, postings, records, pool, have));
     files
 }
 
@@ -683,20 +749,36 @@ fn retokenize(
         .par_iter()
         .map(|&i| entry_tokens(site, &filed, entries[i as usize]))
         .collect();
-    postings.par_iter_mut().for_each(|(_, p)| {
-        for list in &mut p.lists {
-            list.retain_mut(|e| match old_to_new[*e as usize] {
-                Some(n) => {
-                    *e = n;
-                    true
+    // Entry numbers below the first that moved or went, and above the last, stay: in each
+    // (sorted) list only the numbers between are looked at, which after a typical save is
+    // a short stretch of a few lists or none.
+    let moved = |(o, n): (usize, &Option<u32>)| *n != Some(o as u32);
+    let first = old_to_new.iter().enumerate().position(moved);
+    let last = old_to_new.iter().enumerate().rposition(moved);
+    if let (Some(first), Some(last)) = (first, last) {
+        let (first, last) = (first as u32, last as u32);
+        postings.par_iter_mut().for_each(|(_, p)| {
+            for list in &mut p.lists {
+                let start = list.partition_point(|&e| e < first);
+                let end = list.partition_point(|&e| e <= last);
+                if start == end {
+                    continue;
                 }
-                None => false,
-            });
-            if !list.is_sorted() {
-                list.sort_unstable();
+                let mut kept = start;
+                for at in start..end {
+                    if let Some(n) = old_to_new[list[at] as usize] {
+                        list[kept] = n;
+                        kept += 1;
+                    }
+                }
+                list.drain(kept..end);
+                let around = start.saturating_sub(1)..(kept + 1).min(list.len());
+                if !list[around].is_sorted() {
+                    list.sort_unstable();
+                }
             }
-        }
-    });
+        });
+    }
     for (&i, set) in changed.iter().zip(sets) {
         for (key, level) in set {
             let list = &mut postings.entry(key).or_default().lists[(TITLE - level) as usize];
@@ -780,6 +862,12 @@ fn postings(site: &Site, entries: &[Entry]) -> HashMap<Key, Postings, KeyHash> {
     map
 }
 
+/// Every entry's result row, and the fingerprint it was made from.
+struct Pool<'p> {
+    rows: &'p [Arc<str>],
+    keys: &'p [u64],
+}
+
 /// `search/i/N.bin`: every token's postings, in the fragment its name hashes to, the other
 /// `records`, and the rows of the first entries of the fragment's words and synonyms
 /// (filters are never ranked by).
@@ -788,8 +876,9 @@ fn fragment_files(
     n: usize,
     postings: &HashMap<Key, Postings, KeyHash>,
     records: Vec<Record<'_>>,
-    rows: &[Arc<str>],
-) -> Vec<OutputFile> {
+    pool: Pool,
+    have: Have,
+) -> Vec<IndexFile> {
     let c = &site.config;
     let facet = |kind: u8, i: usize| match kind {
         0 => format!("#g:{}", c.groups[i].id),
@@ -827,19 +916,31 @@ fn fragment_files(
                 .collect();
             first.sort_unstable();
             first.dedup();
-            let pool: Vec<(u32, &[u8])> = first
-                .iter()
-                .map(|&e| (e, rows[e as usize].as_bytes()))
-                .collect();
-            OutputFile {
-                path: format!("{}i/{i}.bin", crate::routes::SEARCH_DATA),
-                bytes: encode_fragment(
-                    &pool,
+            let path = format!("{}i/{i}.bin", crate::routes::SEARCH_DATA);
+            // What the fragment is made of: far quicker to fingerprint than to encode, so
+            // that a save encodes again only the fragments it changed.
+            let print = have.map_or(0, |_| {
+                let mut h = fingerprint::Quick::default();
+                for r in records {
+                    (&r.name, &r.postings.lists, &r.text).hash(&mut h);
+                }
+                for &e in &first {
+                    (e, pool.keys[e as usize]).hash(&mut h);
+                }
+                h.finish()
+            });
+            IndexFile::unless_had(path, print, have, || {
+                let rows: Vec<(u32, &[u8])> = first
+                    .iter()
+                    .map(|&e| (e, pool.rows[e as usize].as_bytes()))
+                    .collect();
+                encode_fragment(
+                    &rows,
                     records
                         .iter()
                         .map(|r| (r.name.as_str(), &*r.postings, r.text.as_str())),
-                ),
-            }
+                )
+            })
         })
         .collect()
 }

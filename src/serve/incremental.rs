@@ -12,7 +12,6 @@ use crate::model::Site;
 use crate::output::OutputFile;
 use crate::render;
 use crate::theme::ThemeFiles;
-use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::Mutex;
@@ -172,23 +171,24 @@ fn render_changed(
     report: &mut Report,
     clock: &mut Clock,
 ) -> Option<(Update, Served)> {
-    let (extras, finder) = build::extras(site);
-    clock.lap("extras");
-    let plan = render::plan(site, tera, theme, &extras, pieces, report);
-    clock.lap("plan");
-    if report.has_errors() {
-        return None;
-    }
-    let now: HashMap<String, u64> = plan.fingerprints().into_iter().collect();
-    clock.lap("compare");
-    let wanted: HashSet<&str> = now
-        .iter()
-        .filter(|(path, print)| before.and_then(|b| b.prints.get(*path)) != Some(*print))
-        .map(|(path, _)| path.as_str())
-        .collect();
+    let served = |path: &str| before.and_then(|b| b.search_files.get(path));
     // The pages and the search index are made side by side: neither reads the other.
-    let renders = || {
-        let started = Instant::now();
+    let pages = || {
+        let mut laps = Clock::start();
+        let (extras, finder) = build::extras(site);
+        laps.lap("extras");
+        let plan = render::plan(site, tera, theme, &extras, pieces, report);
+        laps.lap("plan");
+        if report.has_errors() {
+            return None;
+        }
+        let now: HashMap<String, u64> = plan.fingerprints().into_iter().collect();
+        let wanted: HashSet<&str> = now
+            .iter()
+            .filter(|(path, print)| before.and_then(|b| b.prints.get(*path)) != Some(*print))
+            .map(|(path, _)| path.as_str())
+            .collect();
+        laps.lap("compare");
         let collected = Mutex::new(Vec::new());
         let sink = |file: OutputFile| {
             collected
@@ -198,41 +198,46 @@ fn render_changed(
             Ok(())
         };
         plan.render(&|path| wanted.contains(path), report, &sink);
-        (
-            collected.into_inner().unwrap_or_default(),
-            started.elapsed(),
-        )
+        let mut put = collected.into_inner().unwrap_or_default();
+        // The finder's data goes with the search index's files.
+        let mut finder_files = HashMap::new();
+        for file in finder {
+            let print = crate::fingerprint::of_bytes(&file.bytes);
+            finder_files.insert(file.path.clone(), print);
+            if served(&file.path) != Some(&print) {
+                put.push(file);
+            }
+        }
+        laps.lap("render");
+        Some((now, put, finder_files, laps.laps))
     };
-    // The search index shows every entry: made again whenever anything changed, and of its
-    // files only those that differ are put.
+    // The search index shows every entry: made again after every save, and of its files
+    // only those made of something else than what is served are made and put.
     let indexes = || {
         let started = Instant::now();
-        let indexed = match before {
-            Some(b) if wanted.is_empty() => (b.search_files.clone(), Vec::new()),
-            _ => {
-                let files = crate::search::index_files_again(site, memo, finder);
-                let prints: Vec<u64> = files
-                    .par_iter()
-                    .map(|f| crate::fingerprint::of_bytes(&f.bytes))
-                    .collect();
-                let mut changed = Vec::new();
-                let mut all = HashMap::new();
-                for (file, print) in files.into_iter().zip(prints) {
-                    let was = before.and_then(|b| b.search_files.get(&file.path));
-                    all.insert(file.path.clone(), print);
-                    if was != Some(&print) {
-                        changed.push(file);
-                    }
-                }
-                (all, changed)
+        let have = |path: &str, print: u64| served(path) == Some(&print);
+        let files = crate::search::index_files_again(site, memo, Some(&have));
+        let mut changed = Vec::new();
+        let mut all = HashMap::new();
+        for file in files {
+            all.insert(file.path.clone(), file.print);
+            // (Files made before their fingerprint was known, as the readings are, may
+            // be the same as what is served.)
+            if let (Some(bytes), false) = (file.bytes, have(&file.path, file.print)) {
+                changed.push(OutputFile {
+                    path: file.path,
+                    bytes,
+                });
             }
-        };
-        (indexed, started.elapsed())
+        }
+        (all, changed, started.elapsed())
     };
-    let ((mut put, rendering), ((search_files, changed), searching)) =
-        rayon::join(renders, indexes);
+    let (pages, (mut search_files, changed, searching)) = rayon::join(pages, indexes);
+    let (now, mut put, finder_files, mut laps) = pages?;
+    laps.push(("search", searching));
+    clock.overlapping(&laps);
     put.extend(changed);
-    clock.overlapping(&[("render", rendering), ("search", searching)]);
+    search_files.extend(finder_files);
     let gone = |path: &String| !now.contains_key(path) && !search_files.contains_key(path);
     let mut remove: Vec<String> = Vec::new();
     if let Some(b) = before {

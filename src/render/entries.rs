@@ -180,25 +180,27 @@ pub fn print_catalogs(r: &Renderer, jobs: &mut Jobs) {
             .map(|&i| Input::Benefit(i))
             .chain(partners.iter().map(|&i| Input::Partner(i)))
             .collect();
-        jobs.page_made(&route, "print.html", meta, (), inputs, move |r| {
+        jobs.page_spliced(&route, "print.html", meta, (), inputs, move |r, spliced| {
             let site = r.site;
             let mut sections: Vec<PrintSection> = Vec::new();
+            let mut lists: Vec<String> = Vec::new();
             for &i in &shown {
                 let b = &site.benefits[i];
                 let line = print_benefit(r, i)?;
-                let section = match sections.last_mut() {
-                    Some(s) if s.id == b.category => s,
-                    _ => {
-                        sections.push(PrintSection {
-                            id: b.category.clone(),
-                            name: views::name_of(&site.config.categories, &b.category),
-                            items: String::new(),
-                        });
-                        sections.last_mut().expect("pushed above")
-                    }
-                };
-                section.items.push('\n');
-                section.items.push_str(&line);
+                if sections.last().is_none_or(|s| s.id != b.category) {
+                    sections.push(PrintSection {
+                        id: b.category.clone(),
+                        name: views::name_of(&site.config.categories, &b.category),
+                        items: String::new(),
+                    });
+                    lists.push(String::new());
+                }
+                let list = lists.last_mut().expect("pushed above");
+                list.push('\n');
+                list.push_str(&line);
+            }
+            for (section, list) in sections.iter_mut().zip(lists) {
+                section.items = spliced.marker(list);
             }
             let mut kinds: Vec<(String, String)> = Vec::new();
             for &i in &partners {
@@ -210,6 +212,9 @@ pub fn print_catalogs(r: &Renderer, jobs: &mut Jobs) {
                 let list = &mut kinds.last_mut().expect("pushed above").1;
                 list.push('\n');
                 list.push_str(&line);
+            }
+            for (_, list) in &mut kinds {
+                *list = spliced.marker(std::mem::take(list));
             }
             let mut context = Context::new();
             context.insert("count", &shown.len());

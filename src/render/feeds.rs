@@ -21,10 +21,8 @@ pub fn files(r: &Renderer, jobs: &mut Jobs) {
     jobs.file(routes::RECENT_FEED, |r| {
         r.file("recent.xml", recent_feed(r))
     });
-    let pages = sitemap_pages(r.site);
-    let key = fingerprint::of(&pages);
-    jobs.file_showing(routes::SITEMAP, key, vec![], move |r| {
-        r.file("sitemap.xml", sitemap(r, &pages))
+    jobs.file_showing(routes::SITEMAP, sitemap_key(r.site), vec![], |r| {
+        r.file("sitemap.xml", sitemap(r, &sitemap_pages(r.site)))
     });
     jobs.file_showing(routes::ROBOTS, (), vec![], |r| {
         r.file("robots.txt", Context::new())
@@ -155,6 +153,39 @@ fn sitemap_pages(site: &Site) -> Vec<(String, Option<String>)> {
     );
     pages.extend(site.pages.iter().map(|p| (routes::page(&p.id), None)));
     pages
+}
+
+/// The fingerprint of what the sitemap shows besides the settings (which every file's
+/// fingerprint holds): the entries in it, each with its day. Taken after every save of the
+/// preview, so without making a single route.
+fn sitemap_key(site: &Site) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let today = site.today;
+    let mut h = std::hash::DefaultHasher::new();
+    for b in site.current_benefits() {
+        (
+            &b.id,
+            super::views::last_modified(b.updated, &b.changes, today),
+        )
+            .hash(&mut h);
+    }
+    0xbe_u8.hash(&mut h);
+    for p in site.current_partners() {
+        (
+            &p.id,
+            super::views::last_modified(p.updated, &p.changes, today),
+        )
+            .hash(&mut h);
+    }
+    0xbe_u8.hash(&mut h);
+    for n in &site.notices {
+        (&n.id, n.date).hash(&mut h);
+    }
+    0xbe_u8.hash(&mut h);
+    for p in &site.pages {
+        p.id.hash(&mut h);
+    }
+    h.finish()
 }
 
 fn sitemap(r: &Renderer, pages: &[(String, Option<String>)]) -> Context {

@@ -99,41 +99,48 @@ fn cards(r: &Renderer, rows: &[Row], who: bool) -> Result<Vec<views::ListItem>, 
 }
 
 /// Splits a listing over `dir`, `dir/page/2/`, ... with the same template.
-fn paged(r: &Renderer, listing: Listing, jobs: &mut Jobs) {
+fn paged(listing: Listing, jobs: &mut Jobs) {
     let total = listing.rows.len().div_ceil(PAGE_SIZE).max(1);
     let count = listing.rows.len();
-    let rows = Arc::new(listing.rows);
+    let dir = listing.dir.clone();
+    // A page's metadata and context are made when it is rendered: a save plans a thousand
+    // listing pages and renders a few.
+    let listing = Arc::new(listing);
     for n in 1..=total {
-        let route = routes::listing_page(&listing.dir, n);
-        let pager = Pager {
-            current: n,
-            total,
-            prev: (n > 1).then(|| r.urls.path(&routes::listing_page(&listing.dir, n - 1))),
-            next: (n < total).then(|| r.urls.path(&routes::listing_page(&listing.dir, n + 1))),
-        };
+        let route = routes::listing_page(&dir, n);
         let range = (n - 1) * PAGE_SIZE..(n * PAGE_SIZE).min(count);
-        let page_rows: Vec<Row> = rows[range].to_vec();
-        let inputs = page_rows.iter().map(|row| row.input()).collect();
-        let mut context = listing.extra.clone();
-        context.insert("count", &count);
-        context.insert("pager", &pager);
-        let mut meta = r.meta(
-            listing.kind,
-            &listing.name,
-            &route,
-            listing.section,
-            &listing.description,
-            listing.crumbs.clone(),
-        );
-        meta.number = n;
-        meta.parents = listing.parents.clone();
+        let inputs = listing.rows[range.clone()]
+            .iter()
+            .map(|row| row.input())
+            .collect();
         // What else the page shows comes from the settings.
         let key = (count, total);
-        let who = listing.kind != "group";
-        jobs.page_made(&route, "list.html", meta, key, inputs, move |r| {
-            let mut context = context.clone();
-            context.insert("items", &cards(r, &page_rows, who)?);
-            Ok(context)
+        let listing = Arc::clone(&listing);
+        let at = route.clone();
+        jobs.page_later(&route, "list.html", key, inputs, move |r| {
+            let l = &*listing;
+            let pager = Pager {
+                current: n,
+                total,
+                prev: (n > 1).then(|| r.urls.path(&routes::listing_page(&l.dir, n - 1))),
+                next: (n < total).then(|| r.urls.path(&routes::listing_page(&l.dir, n + 1))),
+            };
+            let mut meta = r.meta(
+                l.kind,
+                &l.name,
+                &at,
+                l.section,
+                &l.description,
+                l.crumbs.clone(),
+            );
+            meta.number = n;
+            meta.parents = l.parents.clone();
+            let mut context = l.extra.clone();
+            context.insert("count", &count);
+            context.insert("pager", &pager);
+            let who = l.kind != "group";
+            context.insert("items", &cards(r, &l.rows[range.clone()], who)?);
+            Ok((meta, context))
         });
     }
 }
@@ -205,7 +212,6 @@ pub fn special_pages(r: &Renderer, jobs: &mut Jobs) {
 /// Every current benefit, by category.
 pub fn benefits(r: &Renderer, jobs: &mut Jobs) {
     paged(
-        r,
         Listing {
             dir: routes::BENEFITS.to_string(),
             kind: "benefits",
@@ -227,7 +233,6 @@ pub fn categories(r: &Renderer, jobs: &mut Jobs) {
         let mut extra = Context::new();
         extra.insert("term", t);
         paged(
-            r,
             Listing {
                 dir: routes::category(&t.id),
                 kind: "category",
@@ -252,7 +257,6 @@ pub fn groups(r: &Renderer, jobs: &mut Jobs) {
         let mut extra = Context::new();
         extra.insert("term", t);
         paged(
-            r,
             Listing {
                 dir: routes::group(&t.id),
                 kind: "group",
@@ -325,7 +329,6 @@ pub fn regions(r: &Renderer, jobs: &mut Jobs) {
         partner_extra.insert("office", &region_office(r, index));
         partner_extra.insert("region_url", &r.urls.path(&routes::region(&region.id)));
         paged(
-            r,
             Listing {
                 dir: routes::region_partners(&region.id),
                 kind: "region-partners",
@@ -340,7 +343,6 @@ pub fn regions(r: &Renderer, jobs: &mut Jobs) {
             jobs,
         );
         paged(
-            r,
             Listing {
                 dir: routes::region(&region.id),
                 kind: "region",
@@ -373,7 +375,6 @@ pub fn partners(r: &Renderer, jobs: &mut Jobs) {
     let mut extra = Context::new();
     extra.insert("narrow", &narrowed);
     paged(
-        r,
         Listing {
             dir: routes::PARTNERS.to_string(),
             kind: "partners",

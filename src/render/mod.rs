@@ -557,16 +557,75 @@ impl Renderer<'_> {
 
     /// Renders `template` with the page's metadata and its own context.
     fn page(&self, template: &str, meta: &PageMeta, context: Context) -> Result<Vec<u8>, Failure> {
+        self.page_text(template, meta, context)
+            .map(String::into_bytes)
+    }
+
+    fn page_text(
+        &self,
+        template: &str,
+        meta: &PageMeta,
+        context: Context,
+    ) -> Result<String, Failure> {
         let mut full = self.base.clone();
         full.extend(context);
         full.insert("page", meta);
-        self.tera
-            .render(template, &full)
-            .map(String::into_bytes)
-            .map_err(|e| Failure {
-                template: template.to_string(),
-                message: error_chain(&e),
-            })
+        self.tera.render(template, &full).map_err(|e| Failure {
+            template: template.to_string(),
+            message: error_chain(&e),
+        })
+    }
+}
+
+/// The long parts of a page (each list of a region's printed catalog: a megabyte at
+/// 10,000 benefits), put into it after its template ran. The template is given a marker in
+/// each part's place: the template engine would copy a long string several times over
+/// (into its context, through a filter, into its output).
+#[derive(Default)]
+pub(crate) struct Spliced {
+    parts: Vec<String>,
+}
+
+impl Spliced {
+    const OPEN: char = '\u{E000}';
+    const CLOSE: char = '\u{E001}';
+
+    /// The marker that `part` will replace.
+    pub fn marker(&mut self, part: String) -> String {
+        self.parts.push(part);
+        format!(
+            "{}{}{}",
+            Spliced::OPEN,
+            self.parts.len() - 1,
+            Spliced::CLOSE
+        )
+    }
+
+    /// `rendered` with every marker replaced by its part.
+    fn into_page(self, rendered: &str) -> Vec<u8> {
+        let size = rendered.len() + self.parts.iter().map(String::len).sum::<usize>();
+        let mut out = String::with_capacity(size);
+        let mut rest = rendered;
+        while let Some(at) = rest.find(Spliced::OPEN) {
+            out.push_str(&rest[..at]);
+            let after = &rest[at + Spliced::OPEN.len_utf8()..];
+            let part = after.split_once(Spliced::CLOSE).and_then(|(n, tail)| {
+                let n: usize = n.parse().ok()?;
+                Some((self.parts.get(n)?, tail))
+            });
+            match part {
+                Some((part, tail)) => {
+                    out.push_str(part);
+                    rest = tail;
+                }
+                None => {
+                    out.push(Spliced::OPEN);
+                    rest = after;
+                }
+            }
+        }
+        out.push_str(rest);
+        out.into_bytes()
     }
 }
 
@@ -610,12 +669,26 @@ impl<'a> Jobs<'a> {
         input: Input,
         make: impl Fn(&Renderer) -> (PageMeta, Context) + Send + Sync + 'a,
     ) {
+        self.page_later(route, template, (), vec![input], move |r| Ok(make(r)));
+    }
+
+    /// A page showing `inputs` and whatever `key` fingerprints, whose metadata and context
+    /// `make` gives when it is rendered (they are a function of the route, the key, the
+    /// inputs and the settings): planned without making either.
+    fn page_later(
+        &mut self,
+        route: &str,
+        template: &'static str,
+        key: impl Hash,
+        inputs: Vec<Input>,
+        make: impl Fn(&Renderer) -> Result<(PageMeta, Context), Failure> + Send + Sync + 'a,
+    ) {
         self.jobs.push(Job {
             path: routes::file(route),
-            key: fingerprint::of(&(template, route, ())),
-            inputs: vec![input],
+            key: fingerprint::of(&(template, route, key)),
+            inputs,
             make: Box::new(move |r| {
-                let (meta, context) = make(r);
+                let (meta, context) = make(r)?;
                 r.page(template, &meta, context)
             }),
         });
@@ -641,6 +714,32 @@ impl<'a> Jobs<'a> {
             key,
             inputs,
             make: Box::new(move |r| r.page(template, &meta, context(r)?)),
+        });
+    }
+
+    /// A page as `page_made`, whose context puts its long parts in with `Spliced`.
+    #[allow(clippy::too_many_arguments)]
+    fn page_spliced(
+        &mut self,
+        route: &str,
+        template: &'static str,
+        meta: PageMeta,
+        key: impl Hash,
+        inputs: Vec<Input>,
+        context: impl Fn(&Renderer, &mut Spliced) -> Result<Context, Failure> + Send + Sync + 'a,
+    ) {
+        let path = routes::file(route);
+        let key = fingerprint::of(&(template, route, key));
+        self.jobs.push(Job {
+            path,
+            key,
+            inputs,
+            make: Box::new(move |r| {
+                let mut spliced = Spliced::default();
+                let context = context(r, &mut spliced)?;
+                let rendered = r.page_text(template, &meta, context)?;
+                Ok(spliced.into_page(&rendered))
+            }),
         });
     }
 

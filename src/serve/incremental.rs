@@ -141,7 +141,9 @@ impl Incremental {
             &mut report,
             &mut clock,
         );
+        clock.lap("rendered");
         pieces.forget_unused();
+        clock.lap("forget");
         // Freeing 10,000 entries takes a good part of a save's time: done on the side.
         std::thread::spawn(move || drop(site));
         match rendered {
@@ -233,6 +235,7 @@ fn render_changed(
         (all, changed, started.elapsed())
     };
     let (pages, (mut search_files, changed, searching)) = rayon::join(pages, indexes);
+    clock.lap("joined");
     let (now, mut put, finder_files, mut laps) = pages?;
     laps.push(("search", searching));
     clock.overlapping(&laps);
@@ -247,6 +250,7 @@ fn render_changed(
     remove.sort();
     remove.dedup();
     let total = now.len() + search_files.len();
+    clock.lap("removed");
     Some((
         Update { put, remove, total },
         Served {

@@ -25,8 +25,11 @@ pub struct Built {
 
 /// What the search and finder pages are told about the index, and the finder's files
 /// (made once: the finder page's stamp is their hash).
-pub fn extras(site: &Site) -> (Extras, Vec<crate::output::OutputFile>) {
-    let finder_files = crate::search::finder_files(site);
+pub fn extras(
+    site: &Site,
+    pieces: &crate::pieces::Pieces,
+) -> (Extras, Vec<crate::output::OutputFile>) {
+    let finder_files = crate::search::finder_files(site, pieces);
     let finder = crate::search::finder_page(site, &finder_files);
     let extras = Extras {
         search: serde_json::to_value(crate::search::search_page(site)).unwrap_or_default(),
@@ -58,7 +61,7 @@ pub fn emit(
     timings: &mut Vec<(&'static str, Duration)>,
 ) -> usize {
     let started = Instant::now();
-    let (extras, finder) = extras(site);
+    let (extras, finder) = extras(site, &crate::pieces::Pieces::default());
     let files = render::render(site, tera, theme, &extras, report, sink);
     timings.push(("render+write", started.elapsed()));
     if report.has_errors() {

@@ -10,7 +10,7 @@
 
 use crate::model::Site;
 use crate::output::OutputFile;
-use rayon::prelude::*;
+use crate::pieces::Pieces;
 use serde::Serialize;
 
 /// Where the finder's file for one region is, relative to the output root.
@@ -90,44 +90,75 @@ struct RegionData<'a> {
     p: Vec<(&'a str, &'a str, &'a str, usize, Vec<usize>)>,
 }
 
-pub fn files(site: &Site) -> Vec<OutputFile> {
+/// Every region's file. Each is a piece of `pieces`, known by the fingerprint of the
+/// entries filed under the region and of the names they refer to: after a save, the
+/// preview makes the file of the edited entry's region only.
+pub fn files(site: &Site, pieces: &Pieces) -> Vec<OutputFile> {
     let c = &site.config;
+    let mut sources: Vec<Vec<u64>> = vec![Vec::new(); c.regions.len()];
+    for b in site.current_benefits() {
+        if let Some(r) = c.region_index(&b.region) {
+            sources[r].push(b.source);
+        }
+    }
+    fn names(terms: &[crate::model::Term]) -> Vec<&str> {
+        terms.iter().map(|t| t.id.as_str()).collect()
+    }
+    let vocabularies = (
+        names(&c.categories),
+        names(&c.groups),
+        names(&c.partner_kinds),
+    );
+    let benefits: Vec<usize> = sources.iter().map(Vec::len).collect();
+    for p in site.current_partners() {
+        if let Some(r) = c.region_index(&p.region) {
+            sources[r].push(p.source);
+        }
+    }
+    let keys: Vec<u64> = sources
+        .iter()
+        .zip(&benefits)
+        .map(|(sources, benefits)| {
+            crate::fingerprint::of(&("finder", &vocabularies, benefits, sources))
+        })
+        .collect();
+    let made = pieces.get_all(&keys, |r| Ok::<_, ()>(region_file(site, r)));
+    made.unwrap_or_default()
+        .iter()
+        .zip(&c.regions)
+        .map(|(text, region)| OutputFile {
+            path: data_path(&region.id),
+            bytes: text.as_bytes().to_vec(),
+        })
+        .collect()
+}
+
+/// The finder's file of region `r`.
+fn region_file(site: &Site, r: usize) -> String {
+    let c = &site.config;
+    let region = &c.regions[r].id;
     let position = |terms: &[crate::model::Term], id: &str| {
         terms.iter().position(|t| t.id == id).unwrap_or(usize::MAX)
     };
     let groups =
         |ids: &[String]| -> Vec<usize> { ids.iter().map(|g| position(&c.groups, g)).collect() };
-    let mut data: Vec<RegionData> = c
-        .regions
-        .iter()
-        .map(|_| RegionData {
-            b: Vec::new(),
-            p: Vec::new(),
-        })
-        .collect();
-    for b in site.current_benefits() {
-        if let Some(r) = c.region_index(&b.region) {
-            let category = position(&c.categories, &b.category);
-            data[r]
-                .b
-                .push((&b.id, &b.title, &b.summary, category, groups(&b.groups)));
-        }
-    }
-    for p in site.current_partners() {
-        if let Some(r) = c.region_index(&p.region) {
-            let kind = position(&c.partner_kinds, &p.kind);
-            data[r]
-                .p
-                .push((&p.id, &p.name, &p.offer, kind, groups(&p.groups)));
-        }
-    }
-    data.par_iter()
-        .zip(&c.regions)
-        .map(|(d, region)| OutputFile {
-            path: data_path(&region.id),
-            bytes: serde_json::to_vec(d).unwrap_or_default(),
-        })
-        .collect()
+    let data = RegionData {
+        b: (site.current_benefits())
+            .filter(|b| b.region == *region)
+            .map(|b| {
+                let category = position(&c.categories, &b.category);
+                (&*b.id, &*b.title, &*b.summary, category, groups(&b.groups))
+            })
+            .collect(),
+        p: (site.current_partners())
+            .filter(|p| p.region == *region)
+            .map(|p| {
+                let kind = position(&c.partner_kinds, &p.kind);
+                (&*p.id, &*p.name, &*p.offer, kind, groups(&p.groups))
+            })
+            .collect(),
+    };
+    serde_json::to_string(&data).unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -176,10 +207,11 @@ mod tests {
     fn each_region_holds_its_own_current_entries_with_summaries_and_groups() {
         let dir = tempfile::tempdir().unwrap();
         let site = site(dir.path());
-        let files: std::collections::HashMap<String, serde_json::Value> = files(&site)
-            .into_iter()
-            .map(|f| (f.path, serde_json::from_slice(&f.bytes).unwrap()))
-            .collect();
+        let files: std::collections::HashMap<String, serde_json::Value> =
+            files(&site, &Pieces::default())
+                .into_iter()
+                .map(|f| (f.path, serde_json::from_slice(&f.bytes).unwrap()))
+                .collect();
         assert_eq!(
             files["finder/data/city.json"],
             serde_json::json!({"b": [["plaque", "悬挂光荣牌", "为退役军人家庭悬挂光荣牌。", 0, [0, 1]]], "p": []})
@@ -201,7 +233,7 @@ mod tests {
     fn the_page_knows_the_regions_above_each_region_and_every_file() {
         let dir = tempfile::tempdir().unwrap();
         let site = site(dir.path());
-        let page = finder_page(&site, &files(&site));
+        let page = finder_page(&site, &files(&site, &Pieces::default()));
         let names: serde_json::Value = serde_json::from_str(&page.json).unwrap();
         assert_eq!(names["groups"], serde_json::json!(["veteran", "disabled"]));
         assert_eq!(names["up"]["pingyao"], serde_json::json!(["city"]));

@@ -508,7 +508,7 @@ fn search_index(site: &Site) -> SearchIndex {
 /// Every file of the search index and the finder's data.
 #[cfg(test)]
 pub fn index_files(site: &Site) -> Vec<OutputFile> {
-    index_files_once(site, finder::files(site))
+    index_files_once(site, finder::files(site, &Pieces::default()))
 }
 
 /// The same, for a build that makes the index once; `finder` is the finder's files.

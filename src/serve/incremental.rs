@@ -141,9 +141,7 @@ impl Incremental {
             &mut report,
             &mut clock,
         );
-        clock.lap("rendered");
         pieces.forget_unused();
-        clock.lap("forget");
         // Freeing 10,000 entries takes a good part of a save's time: done on the side.
         std::thread::spawn(move || drop(site));
         match rendered {
@@ -177,7 +175,7 @@ fn render_changed(
     // The pages and the search index are made side by side: neither reads the other.
     let pages = || {
         let mut laps = Clock::start();
-        let (extras, finder) = build::extras(site);
+        let (extras, finder) = build::extras(site, pieces);
         laps.lap("extras");
         let plan = render::plan(site, tera, theme, &extras, pieces, report);
         laps.lap("plan");
@@ -185,11 +183,18 @@ fn render_changed(
             return None;
         }
         let now: HashMap<String, u64> = plan.fingerprints().into_iter().collect();
+        let mut still = 0;
         let wanted: HashSet<&str> = now
             .iter()
-            .filter(|(path, print)| before.and_then(|b| b.prints.get(*path)) != Some(*print))
+            .filter(|(path, print)| {
+                let was = before.and_then(|b| b.prints.get(*path));
+                still += usize::from(was.is_some());
+                was != Some(*print)
+            })
             .map(|(path, _)| path.as_str())
             .collect();
+        // Every page served before is still there (what most saves do).
+        let pages_kept = before.is_some_and(|b| still == b.prints.len());
         laps.lap("compare");
         let collected = Mutex::new(Vec::new());
         let sink = |file: OutputFile| {
@@ -203,7 +208,9 @@ fn render_changed(
         let mut put = collected.into_inner().unwrap_or_default();
         // The finder's data goes with the search index's files.
         let mut finder_files = HashMap::new();
+        let mut finder_kept = 0;
         for file in finder {
+            finder_kept += usize::from(served(&file.path).is_some());
             let print = crate::fingerprint::of_bytes(&file.bytes);
             finder_files.insert(file.path.clone(), print);
             if served(&file.path) != Some(&print) {
@@ -211,7 +218,7 @@ fn render_changed(
             }
         }
         laps.lap("render");
-        Some((now, put, finder_files, laps.laps))
+        Some((now, pages_kept, finder_kept, put, finder_files, laps.laps))
     };
     // The search index shows every entry: made again after every save, and of its files
     // only those made of something else than what is served are made and put.
@@ -221,7 +228,9 @@ fn render_changed(
         let files = crate::search::index_files_again(site, memo, Some(&have));
         let mut changed = Vec::new();
         let mut all = HashMap::new();
+        let mut still = 0;
         for file in files {
+            still += usize::from(served(&file.path).is_some());
             all.insert(file.path.clone(), file.print);
             // (Files made before their fingerprint was known, as the readings are, may
             // be the same as what is served.)
@@ -232,18 +241,20 @@ fn render_changed(
                 });
             }
         }
-        (all, changed, started.elapsed())
+        (all, still, changed, started.elapsed())
     };
-    let (pages, (mut search_files, changed, searching)) = rayon::join(pages, indexes);
-    clock.lap("joined");
-    let (now, mut put, finder_files, mut laps) = pages?;
+    let (pages, (mut search_files, index_kept, changed, searching)) = rayon::join(pages, indexes);
+    clock.lap("side by side");
+    let (now, pages_kept, finder_kept, mut put, finder_files, mut laps) = pages?;
+    let none_gone =
+        pages_kept && before.is_some_and(|b| index_kept + finder_kept == b.search_files.len());
     laps.push(("search", searching));
     clock.overlapping(&laps);
     put.extend(changed);
     search_files.extend(finder_files);
     let gone = |path: &String| !now.contains_key(path) && !search_files.contains_key(path);
     let mut remove: Vec<String> = Vec::new();
-    if let Some(b) = before {
+    if let (Some(b), false) = (before, none_gone) {
         remove.extend(b.prints.keys().filter(|p| gone(p)).cloned());
         remove.extend(b.search_files.keys().filter(|p| gone(p)).cloned());
     }

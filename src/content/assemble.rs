@@ -2,7 +2,7 @@
 //! reference and id checked across files, names turned into ids, the spot checks, and the
 //! entries published on `today`, sorted. Reads nothing from disk.
 
-use super::entries::{Sightings, Vocabulary};
+use super::entries::{Seen, Vocabulary};
 use super::sources::FileYield;
 use super::{checkup, fields, spotcheck, vocab, LoadOptions, Loaded};
 use crate::diag::{Place, Report};
@@ -11,29 +11,23 @@ use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 /// The site made of `config`, the entry files' `yields` and the static files, with every
-/// problem found in them or across them.
+/// problem found in them or across them. The entries are shared with the yields, which
+/// the preview keeps for the next save.
 pub fn assemble(
     config: Option<Config>,
-    yields: impl IntoIterator<Item = FileYield>,
+    yields: &[&FileYield],
     statics: Vec<StaticFile>,
     mut report: Report,
     options: &LoadOptions,
 ) -> Loaded {
-    let mut seen = Sightings::default();
+    let seen = Seen(yields.iter().map(|y| &y.seen).collect());
     let (mut benefits, mut partners, mut notices, mut pages) = (vec![], vec![], vec![], vec![]);
     for y in yields {
-        report.extend(y.report);
-        seen.references.extend(y.seen.references);
-        seen.ids.extend(y.seen.ids);
-        seen.attachments.extend(y.seen.attachments);
-        seen.reviews.extend(y.seen.reviews);
-        seen.summaryless.extend(y.seen.summaryless);
-        seen.links.extend(y.seen.links);
-        seen.websites.extend(y.seen.websites);
-        benefits.extend(y.benefits);
-        partners.extend(y.partners);
-        notices.extend(y.notices);
-        pages.extend(y.pages);
+        report.extend(y.report.clone());
+        benefits.extend(y.benefits.iter().cloned());
+        partners.extend(y.partners.iter().cloned());
+        notices.extend(y.notices.iter().cloned());
+        pages.extend(y.pages.iter().cloned());
     }
 
     // The checks across files read what was seen and nothing else: made side by side, each
@@ -80,7 +74,7 @@ pub fn assemble(
         report.extend(part);
     }
 
-    let links = written_links(&mut seen, config.as_ref());
+    let links = written_links(&seen, config.as_ref());
     let Some(mut config) = config else {
         return Loaded {
             site: None,
@@ -166,11 +160,22 @@ pub fn assemble(
     // Each key made once, not at every comparison; the four lists side by side.
     rayon::join(
         || {
-            benefits.sort_by_cached_key(|b| {
-                let (number, text) = b.number.as_ref().map_or((i64::MAX, ""), |n| n.sort_key());
-                let rank = config.category_rank(&b.category);
-                (rank, number, text.to_string(), b.id.clone())
-            })
+            let keys: Vec<_> = (benefits.iter())
+                .map(|b| {
+                    let (number, text) = b.number.as_ref().map_or((i64::MAX, ""), |n| n.sort_key());
+                    (
+                        config.category_rank(&b.category),
+                        number,
+                        text,
+                        b.id.as_str(),
+                    )
+                })
+                .collect();
+            let mut order: Vec<usize> = (0..benefits.len()).collect();
+            order.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
+            let sorted = order.iter().map(|&i| Arc::clone(&benefits[i])).collect();
+            drop(keys);
+            benefits = sorted;
         },
         || {
             partners.sort_by_cached_key(|p| (config.kind_rank(&p.kind), p.id.clone()));
@@ -197,9 +202,8 @@ pub fn assemble(
 }
 
 /// The links and addresses of `seen`, with the feedback address of site.yaml.
-fn written_links(seen: &mut Sightings, config: Option<&Config>) -> Vec<(String, Place)> {
-    let mut links = std::mem::take(&mut seen.links);
-    links.append(&mut seen.websites);
+fn written_links(seen: &Seen, config: Option<&Config>) -> Vec<(String, Place)> {
+    let mut links: Vec<(String, Place)> = seen.links().chain(seen.websites()).cloned().collect();
     if let Some(Config {
         feedback: Some(feedback),
         feedback_place: Some(place),
@@ -211,9 +215,9 @@ fn written_links(seen: &mut Sightings, config: Option<&Config>) -> Vec<(String, 
     links
 }
 
-fn check_duplicates(seen: &Sightings, report: &mut Report) {
+fn check_duplicates(seen: &Seen, report: &mut Report) {
     let mut first: HashMap<(&str, &str), &Place> = HashMap::new();
-    let mut sorted: Vec<&(&str, String, Place)> = seen.ids.iter().collect();
+    let mut sorted: Vec<&(&str, String, Place)> = seen.ids().collect();
     if !sorted.is_sorted_by(|a, b| a.2 <= b.2) {
         sorted.sort_by(|a, b| a.2.cmp(&b.2));
     }
@@ -237,10 +241,9 @@ fn check_duplicates(seen: &Sightings, report: &mut Report) {
 
 /// Benefits that repeat another's number, title and region under another id: what a
 /// catalog imported twice under two file names looks like.
-fn check_repeated_benefits(benefits: &[Arc<Benefit>], seen: &Sightings, report: &mut Report) {
+fn check_repeated_benefits(benefits: &[Arc<Benefit>], seen: &Seen, report: &mut Report) {
     let places: HashMap<&str, &Place> = seen
-        .ids
-        .iter()
+        .ids()
         .filter(|(kind, _, _)| *kind == "benefit")
         .map(|(_, id, place)| (id.as_str(), place))
         .collect();
@@ -269,17 +272,17 @@ fn check_repeated_benefits(benefits: &[Arc<Benefit>], seen: &Sightings, report: 
     }
 }
 
-fn check_pages(seen: &Sightings, report: &mut Report) {
-    for (kind, id, place) in &seen.ids {
+fn check_pages(seen: &Seen, report: &mut Report) {
+    for (kind, id, place) in seen.ids() {
         if *kind == "page" && crate::routes::is_reserved_page_id(id) {
             report.error(place.clone(), tr!("page-id-reserved", id = id));
         }
     }
 }
 
-fn check_attachments(seen: &Sightings, statics: &[StaticFile], report: &mut Report) {
+fn check_attachments(seen: &Seen, statics: &[StaticFile], report: &mut Report) {
     let present: BTreeSet<&str> = statics.iter().map(|s| s.path.as_str()).collect();
-    for (path, place) in &seen.attachments {
+    for (path, place) in seen.attachments() {
         let clean = path.trim_start_matches('/');
         let clean = clean.strip_prefix("content/static/").unwrap_or(clean);
         if clean.split(['/', '\\']).any(|part| part == "..") {

@@ -3,7 +3,7 @@
 //! files that do not exist, as errors: a broken link is what the national spot checks of
 //! government sites fail a site for.
 
-use super::entries::Sightings;
+use super::entries::Seen;
 use crate::diag::{did_you_mean, Place, Report};
 use crate::model::{Config, Date, StaticFile};
 use pulldown_cmark::{Event, Parser, Tag};
@@ -39,12 +39,12 @@ fn civil(date: Date) -> Option<jiff::civil::Date> {
 }
 
 /// Old reviews, offers about to end and notices without a summary.
-pub fn check_freshness(seen: &Sightings, today: Date, report: &mut Report) {
+pub fn check_freshness(seen: &Seen, today: Date, report: &mut Report) {
     let Some(now) = civil(today) else {
         return;
     };
     let year_ago = now.checked_sub(jiff::Span::new().years(1)).ok();
-    for review in &seen.reviews {
+    for review in seen.reviews() {
         let until = review.valid_until.as_ref().map(|u| u.value);
         if until.is_some_and(|u| u < today) {
             continue; // expired: its page says so, there is nothing to review
@@ -81,7 +81,7 @@ pub fn check_freshness(seen: &Sightings, today: Date, report: &mut Report) {
             }
         }
     }
-    for (expires, place) in &seen.summaryless {
+    for (expires, place) in seen.summaryless() {
         if expires.is_some_and(|e| e < today) {
             continue;
         }
@@ -134,13 +134,12 @@ fn classify<'a>(dest: &'a str, base_url: &str, base_path: &str) -> Target<'a> {
 }
 
 /// Markdown links to entries, vocabulary pages or attachments that do not exist.
-pub fn check_links(config: &Config, seen: &Sightings, statics: &[StaticFile], report: &mut Report) {
-    if seen.links.is_empty() {
+pub fn check_links(config: &Config, seen: &Seen, statics: &[StaticFile], report: &mut Report) {
+    if seen.links().next().is_none() {
         return;
     }
     let ids = |kind: &str| -> BTreeSet<&str> {
-        seen.ids
-            .iter()
+        seen.ids()
             .filter(|(k, _, _)| *k == kind)
             .map(|(_, id, _)| id.as_str())
             .collect()
@@ -167,7 +166,7 @@ pub fn check_links(config: &Config, seen: &Sightings, statics: &[StaticFile], re
         .filter_map(|s| s.path.split('/').next())
         .collect();
 
-    for (dest, place) in &seen.links {
+    for (dest, place) in seen.links() {
         let rest = match classify(dest, &config.base_url, &config.base_path) {
             Target::Elsewhere => continue,
             Target::OutsideBase => {

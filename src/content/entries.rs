@@ -40,6 +40,40 @@ pub struct Sightings {
     pub websites: Vec<(String, Place)>,
 }
 
+/// What every file of the site saw, read where each file keeps it: the checks across
+/// files read it without the sightings being copied into one list.
+pub struct Seen<'a>(pub Vec<&'a Sightings>);
+
+impl<'a> Seen<'a> {
+    pub fn references(&self) -> impl Iterator<Item = &'a Reference> + '_ {
+        self.0.iter().flat_map(|s| &s.references)
+    }
+
+    pub fn ids(&self) -> impl Iterator<Item = &'a (&'static str, String, Place)> + '_ {
+        self.0.iter().flat_map(|s| &s.ids)
+    }
+
+    pub fn attachments(&self) -> impl Iterator<Item = &'a (String, Place)> + '_ {
+        self.0.iter().flat_map(|s| &s.attachments)
+    }
+
+    pub fn reviews(&self) -> impl Iterator<Item = &'a Review> + '_ {
+        self.0.iter().flat_map(|s| &s.reviews)
+    }
+
+    pub fn summaryless(&self) -> impl Iterator<Item = &'a (Option<Date>, Place)> + '_ {
+        self.0.iter().flat_map(|s| &s.summaryless)
+    }
+
+    pub fn links(&self) -> impl Iterator<Item = &'a (String, Place)> + '_ {
+        self.0.iter().flat_map(|s| &s.links)
+    }
+
+    pub fn websites(&self) -> impl Iterator<Item = &'a (String, Place)> + '_ {
+        self.0.iter().flat_map(|s| &s.websites)
+    }
+}
+
 /// When a benefit or partner was last reviewed and until when it is valid.
 #[derive(Debug, Clone)]
 pub struct Review {

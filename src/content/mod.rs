@@ -44,18 +44,18 @@ pub fn load_config(root: &Path, report: &mut Report) -> Option<Config> {
 /// Reads and checks the whole site under `root`.
 pub fn load(root: &Path, options: &LoadOptions) -> Loaded {
     let (config, report, yields, statics) = Sources::read(root).into_parts();
-    assemble::assemble(config, yields, statics, report, options)
+    let yields: Vec<&sources::FileYield> = yields.iter().collect();
+    assemble::assemble(config, &yields, statics, report, options)
 }
 
 /// Puts together a site from what was read before (the preview server keeps `sources` and
 /// reads again only the files that changed).
 pub fn assemble(sources: &Sources, options: &LoadOptions) -> Loaded {
-    let (report, yields) = sources.parts();
     assemble::assemble(
         sources.config.clone(),
-        yields,
+        &sources.yields(),
         sources.statics(),
-        report,
+        sources.reading_report(),
         options,
     )
 }

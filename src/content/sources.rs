@@ -121,15 +121,16 @@ impl Sources {
             .collect()
     }
 
-    /// Every diagnostic of reading, and the entry files' yields (copied on every core:
-    /// at 10,000 entries the copy is a good part of what a save costs).
-    pub fn parts(&self) -> (Report, Vec<FileYield>) {
+    /// What reading site.yaml and walking the folders said.
+    pub fn reading_report(&self) -> Report {
         let mut report = self.config_report.clone();
         report.extend(self.walk_report.clone());
-        (
-            report,
-            self.files.par_iter().map(|(_, y)| y.clone()).collect(),
-        )
+        report
+    }
+
+    /// What each entry file gave, in path order.
+    pub fn yields(&self) -> Vec<&FileYield> {
+        self.files.values().collect()
     }
 
     /// The same, taken apart, for a build that needs them only once.

@@ -4,7 +4,7 @@
 //! 主办单位 or 网站标识码, and placeholder text left over from `youdai new`. All warnings:
 //! they say what a reviewer would mark, and never stop a build.
 
-use super::entries::Sightings;
+use super::entries::Seen;
 use crate::diag::{Place, Report};
 use crate::model::{Benefit, Config, Date, Notice, Page, Partner};
 use std::sync::Arc;
@@ -22,7 +22,7 @@ pub struct Content<'a> {
     pub partners: &'a [Arc<Partner>],
     pub notices: &'a [Arc<Notice>],
     pub pages: &'a [Arc<Page>],
-    pub seen: &'a Sightings,
+    pub seen: &'a Seen<'a>,
 }
 
 const SITE_FILE: &str = "content/site.yaml";
@@ -76,8 +76,7 @@ fn newest_notice(content: &Content, today: Date, report: &mut Report) {
     }
     let place = content
         .seen
-        .ids
-        .iter()
+        .ids()
         .find(|(kind, id, _)| *kind == "notice" && *id == newest.id)
         .map(|(_, _, place)| place.clone())
         .unwrap_or_else(|| Place::file(SITE_FILE));
@@ -128,12 +127,12 @@ fn stale_categories(content: &Content, today: Date, report: &mut Report) {
 }
 
 /// A benefit or partner should say when it was last reviewed.
-fn undated_entries(seen: &Sightings, report: &mut Report) {
+fn undated_entries(seen: &Seen, report: &mut Report) {
     // One warning per file and kind: an imported catalog without a review-date column has
     // a hundred undated entries, which one line says better than a hundred.
     let mut by_file: std::collections::BTreeMap<(&str, &str), Vec<(usize, usize)>> =
         Default::default();
-    for review in seen.reviews.iter().filter(|r| !r.dated) {
+    for review in seen.reviews().filter(|r| !r.dated) {
         by_file
             .entry((review.file.as_str(), review.kind))
             .or_default()
@@ -215,8 +214,7 @@ fn placeholders(content: &Content, report: &mut Report) {
     let place_of = |kind: &str, id: &str| {
         content
             .seen
-            .ids
-            .iter()
+            .ids()
             .find(|(k, i, _)| *k == kind && i == id)
             .map(|(_, _, place)| place.clone())
             .unwrap_or_else(|| site.clone())

@@ -3,7 +3,7 @@
 //! an office worker writes from the printed catalog. Every reference is checked here and
 //! turned into the id that the model, URLs and the open data use.
 
-use super::entries::Sightings;
+use super::entries::Seen;
 use super::fields::kind_word;
 use super::spec::Vocabulary;
 use crate::diag::{closest, Report};
@@ -108,7 +108,7 @@ fn choices(terms: &[(&str, &str)]) -> String {
 }
 
 /// Checks every reference against site.yaml and says which id each one means.
-pub fn resolve(config: &Config, seen: &Sightings, report: &mut Report) -> Resolved {
+pub fn resolve(config: &Config, seen: &Seen, report: &mut Report) -> Resolved {
     let mut resolved = Resolved::default();
     // Made once: a site has tens of thousands of references to a few dozen terms.
     let lists = [
@@ -118,7 +118,7 @@ pub fn resolve(config: &Config, seen: &Sightings, report: &mut Report) -> Resolv
         Vocabulary::Region,
     ]
     .map(|v| (v, terms(config, v)));
-    for r in &seen.references {
+    for r in seen.references() {
         let Some((_, known)) = lists.iter().find(|(v, _)| *v == r.vocabulary) else {
             continue;
         };

@@ -55,7 +55,7 @@ impl Elsewhere {
     /// The entries of `target`'s kind in every content file but `out` (relative to `root`).
     pub fn read(root: &Path, target: Target, out: &str, config: &Config) -> Elsewhere {
         let sources = Sources::read(root);
-        let (_, yields) = sources.parts();
+        let yields = sources.yields();
         let kind = target.kind().name;
         let mut found = Elsewhere::default();
         for y in yields {

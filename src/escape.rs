@@ -19,7 +19,7 @@ pub fn html(input: &str) -> String {
     // Every value of every page passes here: most need nothing done, which a look at the
     // bytes tells (`may_need`), and they are copied whole.
     let bytes = input.as_bytes();
-    let first = (0..bytes.len()).find(|&i| may_need(bytes, i));
+    let first = (0..bytes.len()).find(|&i| LOOK[usize::from(bytes[i])] && may_need(bytes, i));
     let Some(first) = first else {
         return input.to_string();
     };
@@ -38,6 +38,18 @@ pub fn html(input: &str) -> String {
     }
     out
 }
+
+/// The bytes `may_need` looks at twice; every other byte needs nothing.
+const LOOK: [bool; 256] = {
+    let mut look = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        look[b] = b < 0x20 || matches!(b, 0x22 | 0x26 | 0x27 | 0x3C | 0x3E | 0x7F | 0xC2 | 0xEF)
+            || b >= 0xF0;
+        b += 1;
+    }
+    look
+};
 
 /// Whether the character that starts at byte `i` may be escaped or left out: markup, a
 /// control character (C0, DEL, C1: `C2 80`..`C2 9F`), or a character from U+FDD0 up

@@ -5,7 +5,6 @@ use qrcode::bits::encode_auto;
 use qrcode::canvas::{Canvas, MaskPattern};
 use qrcode::ec::construct_codewords;
 use qrcode::{Color, EcLevel};
-use std::fmt::Write;
 
 /// An SVG drawing of `text` as a QR code: one path of horizontal runs, with the quiet zone.
 pub fn svg(text: &str, label: &str) -> Option<String> {
@@ -36,12 +35,22 @@ pub fn svg(text: &str, label: &str) -> Option<String> {
                 while x < width && colors[y * width + x] == Color::Dark {
                     x += 1;
                 }
-                // Writing to a String cannot fail.
-                let _ = match pen {
-                    None => write!(path, "M{} {}.5", start + quiet, y + quiet),
-                    Some(end) => write!(path, "m{} 0", start - end),
-                };
-                let _ = write!(path, "h{}", x - start);
+                match pen {
+                    None => {
+                        path.push('M');
+                        push_number(&mut path, start + quiet);
+                        path.push(' ');
+                        push_number(&mut path, y + quiet);
+                        path.push_str(".5");
+                    }
+                    Some(end) => {
+                        path.push('m');
+                        push_number(&mut path, start - end);
+                        path.push_str(" 0");
+                    }
+                }
+                path.push('h');
+                push_number(&mut path, x - start);
                 pen = Some(x);
             } else {
                 x += 1;
@@ -52,6 +61,15 @@ pub fn svg(text: &str, label: &str) -> Option<String> {
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {size} {size}\" width=\"160\" height=\"160\" role=\"img\" aria-label=\"{}\" shape-rendering=\"crispEdges\"><rect width=\"{size}\" height=\"{size}\" fill=\"#fff\"/><path d=\"{path}\" stroke=\"#000\"/></svg>",
         crate::escape::html(label)
     ))
+}
+
+/// `n` in decimal at the end of `text` (a QR code's coordinates: a few hundred at most,
+/// and a hundred thousand pages have thousands of them each).
+fn push_number(text: &mut String, n: usize) {
+    if n >= 10 {
+        push_number(text, n / 10);
+    }
+    text.push(char::from(b'0' + (n % 10) as u8));
 }
 
 #[cfg(test)]

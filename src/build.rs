@@ -62,24 +62,39 @@ pub fn emit(
 ) -> usize {
     let started = Instant::now();
     let (extras, finder) = extras(site, &crate::pieces::Pieces::default());
-    let files = render::render(site, tera, theme, &extras, report, sink);
-    timings.push(("render+write", started.elapsed()));
+    // The search index is made while the pages are: on a disk, the threads that write
+    // pages wait on it, and the index's merge is sequential.
+    let ((files, rendering), (index, indexing)) = rayon::join(
+        || {
+            let files = render::render(site, tera, theme, &extras, report, sink);
+            (files, started.elapsed())
+        },
+        || {
+            let started = Instant::now();
+            (
+                crate::search::index_files_once(site, finder),
+                started.elapsed(),
+            )
+        },
+    );
+    timings.push(("render+write", rendering));
     if report.has_errors() {
         return files;
     }
     let started = Instant::now();
-    let mut index = 0;
-    for file in crate::search::index_files_once(site, finder) {
+    let mut written = 0;
+    for file in index {
         let path = file.path.clone();
         match sink(file) {
-            Ok(()) => index += 1,
+            Ok(()) => written += 1,
             Err(e) => report.error(
                 crate::diag::Place::file(&path),
                 tr!("render-cannot-write", reason = e.to_string()),
             ),
         }
     }
-    timings.push(("search", started.elapsed()));
+    timings.push(("search", indexing + started.elapsed()));
+    let index = written;
     files + index
 }
 

@@ -44,7 +44,8 @@ const LOOK: [bool; 256] = {
     let mut look = [false; 256];
     let mut b = 0;
     while b < 256 {
-        look[b] = b < 0x20 || matches!(b, 0x22 | 0x26 | 0x27 | 0x3C | 0x3E | 0x7F | 0xC2 | 0xEF)
+        look[b] = b < 0x20
+            || matches!(b, 0x22 | 0x26 | 0x27 | 0x3C | 0x3E | 0x7F | 0xC2 | 0xEF)
             || b >= 0xF0;
         b += 1;
     }

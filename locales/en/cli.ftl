@@ -82,4 +82,4 @@ usage-other = wrong usage ({ $detail })
 usage-did-you-mean = (did you mean `{ $suggestion }`?)
 usage-line = Usage: { $usage }
 usage-more-help = For more information, run youdai --help
-stage-search = search
+stage-search = search (alongside render)

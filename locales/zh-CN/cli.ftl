@@ -79,4 +79,4 @@ usage-other = 命令行有误（{ $detail }）
 usage-did-you-mean = （您是不是要写 `{ $suggestion }`？）
 usage-line = 用法：{ $usage }
 usage-more-help = 更多说明请运行 youdai --help
-stage-search = 搜索索引
+stage-search = 搜索索引（与生成同时）

@@ -163,7 +163,8 @@ impl Incremental {
 }
 
 /// Renders the files of `site` whose inputs differ from what `before` served; the search
-/// index from what `memo` kept of the last.
+/// index from what `memo` kept of the last. The pages and the search index are made side
+/// by side: neither reads the other.
 fn render_changed(
     site: &Site,
     (theme, tera, pieces): (&ThemeFiles, &tera::Tera, &render::Pieces),
@@ -171,97 +172,30 @@ fn render_changed(
     report: &mut Report,
     clock: &mut Clock,
 ) -> Option<(Update, Served)> {
-    let served = |path: &str| before.and_then(|b| b.search_files.get(path));
-    // The pages and the search index are made side by side: neither reads the other.
-    let pages = || {
-        let mut laps = Clock::start();
-        let (extras, finder) = build::extras(site, pieces);
-        laps.lap("extras");
-        let plan = render::plan(site, tera, theme, &extras, pieces, report);
-        laps.lap("plan");
-        if report.has_errors() {
-            return None;
-        }
-        let now: HashMap<String, u64> = plan.fingerprints().into_iter().collect();
-        let mut still = 0;
-        let wanted: HashSet<&str> = now
-            .iter()
-            .filter(|(path, print)| {
-                let was = before.and_then(|b| b.prints.get(*path));
-                still += usize::from(was.is_some());
-                was != Some(*print)
-            })
-            .map(|(path, _)| path.as_str())
-            .collect();
-        // Every page served before is still there (what most saves do).
-        let pages_kept = before.is_some_and(|b| still == b.prints.len());
-        laps.lap("compare");
-        let collected = Mutex::new(Vec::new());
-        let sink = |file: OutputFile| {
-            collected
-                .lock()
-                .map_err(|_| std::io::Error::other("poisoned"))?
-                .push(file);
-            Ok(())
-        };
-        plan.render(&|path| wanted.contains(path), report, &sink);
-        let mut put = collected.into_inner().unwrap_or_default();
-        // The finder's data goes with the search index's files.
-        let mut finder_files = HashMap::new();
-        let mut finder_kept = 0;
-        for file in finder {
-            finder_kept += usize::from(served(&file.path).is_some());
-            let print = crate::fingerprint::of_bytes(&file.bytes);
-            finder_files.insert(file.path.clone(), print);
-            if served(&file.path) != Some(&print) {
-                put.push(file);
-            }
-        }
-        laps.lap("render");
-        Some((now, pages_kept, finder_kept, put, finder_files, laps.laps))
-    };
-    // The search index shows every entry: made again after every save, and of its files
-    // only those made of something else than what is served are made and put.
-    let indexes = || {
-        let started = Instant::now();
-        let have = |path: &str, print: u64| served(path) == Some(&print);
-        let files = crate::search::index_files_again(site, memo, Some(&have));
-        let mut changed = Vec::new();
-        let mut all = HashMap::new();
-        let mut still = 0;
-        for file in files {
-            still += usize::from(served(&file.path).is_some());
-            all.insert(file.path.clone(), file.print);
-            // (Files made before their fingerprint was known, as the readings are, may
-            // be the same as what is served.)
-            if let (Some(bytes), false) = (file.bytes, have(&file.path, file.print)) {
-                changed.push(OutputFile {
-                    path: file.path,
-                    bytes,
-                });
-            }
-        }
-        (all, still, changed, started.elapsed())
-    };
-    let (pages, (mut search_files, index_kept, changed, searching)) = rayon::join(pages, indexes);
+    let (pages, index) = rayon::join(
+        || changed_pages(site, (theme, tera, pieces), before, report),
+        || changed_index(site, memo, before),
+    );
     clock.lap("side by side");
-    let (now, pages_kept, finder_kept, mut put, finder_files, mut laps) = pages?;
-    let none_gone =
-        pages_kept && before.is_some_and(|b| index_kept + finder_kept == b.search_files.len());
-    laps.push(("search", searching));
-    clock.overlapping(&laps);
-    put.extend(changed);
-    search_files.extend(finder_files);
-    let gone = |path: &String| !now.contains_key(path) && !search_files.contains_key(path);
+    let mut pages = pages?;
+    pages.laps.push(("search", index.took));
+    clock.overlapping(&pages.laps);
+    let now = pages.prints;
+    let mut search_files = index.prints;
+    search_files.extend(pages.finder);
+    let mut put = pages.put;
+    put.extend(index.put);
+    // Most saves remove nothing: then every path served before is still there.
+    let kept = pages.kept + index.kept;
     let mut remove: Vec<String> = Vec::new();
-    if let (Some(b), false) = (before, none_gone) {
-        remove.extend(b.prints.keys().filter(|p| gone(p)).cloned());
-        remove.extend(b.search_files.keys().filter(|p| gone(p)).cloned());
+    if let Some(b) = before.filter(|b| kept < b.prints.len() + b.search_files.len()) {
+        let gone = |path: &&String| !now.contains_key(*path) && !search_files.contains_key(*path);
+        remove.extend(b.prints.keys().filter(gone).cloned());
+        remove.extend(b.search_files.keys().filter(gone).cloned());
+        remove.sort();
+        remove.dedup();
     }
-    remove.sort();
-    remove.dedup();
     let total = now.len() + search_files.len();
-    clock.lap("removed");
     Some((
         Update { put, remove, total },
         Served {
@@ -269,6 +203,113 @@ fn render_changed(
             search_files,
         },
     ))
+}
+
+/// The pages' side: what the search and finder pages are told, the plan, and the pages
+/// (and the finder's files) whose fingerprint differs from what `before` served.
+struct Pages {
+    put: Vec<OutputFile>,
+    prints: HashMap<String, u64>,
+    /// The finder's files, served with the search index's.
+    finder: HashMap<String, u64>,
+    /// How many of these paths were served before.
+    kept: usize,
+    laps: Vec<(&'static str, Duration)>,
+}
+
+fn changed_pages(
+    site: &Site,
+    (theme, tera, pieces): (&ThemeFiles, &tera::Tera, &render::Pieces),
+    before: Option<&Served>,
+    report: &mut Report,
+) -> Option<Pages> {
+    let mut laps = Clock::start();
+    let (extras, finder) = build::extras(site, pieces);
+    laps.lap("extras");
+    let plan = render::plan(site, tera, theme, &extras, pieces, report);
+    laps.lap("plan");
+    if report.has_errors() {
+        return None;
+    }
+    let prints: HashMap<String, u64> = plan.fingerprints().into_iter().collect();
+    let was = |path: &str| before.and_then(|b| b.prints.get(path));
+    let kept = prints.keys().filter(|p| was(p).is_some()).count();
+    let wanted: HashSet<&str> = (prints.iter())
+        .filter(|(path, print)| was(path) != Some(*print))
+        .map(|(path, _)| path.as_str())
+        .collect();
+    laps.lap("compare");
+    let collected = Mutex::new(Vec::new());
+    let sink = |file: OutputFile| {
+        collected
+            .lock()
+            .map_err(|_| std::io::Error::other("poisoned"))?
+            .push(file);
+        Ok(())
+    };
+    plan.render(&|path| wanted.contains(path), report, &sink);
+    let mut put = collected.into_inner().unwrap_or_default();
+    let mut finder_prints = HashMap::new();
+    let mut finder_kept = 0;
+    for file in finder {
+        let print = crate::fingerprint::of_bytes(&file.bytes);
+        let was = served(before, &file.path);
+        finder_kept += usize::from(was.is_some());
+        finder_prints.insert(file.path.clone(), print);
+        if was != Some(&print) {
+            put.push(file);
+        }
+    }
+    laps.lap("render");
+    Some(Pages {
+        put,
+        prints,
+        finder: finder_prints,
+        kept: kept + finder_kept,
+        laps: laps.laps,
+    })
+}
+
+/// The search index's side: made again after every save, and of its files only those made
+/// of something else than what `before` served are made and put.
+struct Index {
+    put: Vec<OutputFile>,
+    prints: HashMap<String, u64>,
+    /// How many of these paths were served before.
+    kept: usize,
+    took: Duration,
+}
+
+fn changed_index(site: &Site, memo: &mut crate::search::Memo, before: Option<&Served>) -> Index {
+    let started = Instant::now();
+    let have = |path: &str, print: u64| served(before, path) == Some(&print);
+    let files = crate::search::index_files_again(site, memo, Some(&have));
+    let mut put = Vec::new();
+    let mut prints = HashMap::new();
+    let mut kept = 0;
+    for file in files {
+        kept += usize::from(served(before, &file.path).is_some());
+        prints.insert(file.path.clone(), file.print);
+        // Files not made are what is served; of those made, some (the readings, made
+        // before their fingerprint was known) may be too.
+        if let (Some(bytes), false) = (file.bytes, have(&file.path, file.print)) {
+            put.push(OutputFile {
+                path: file.path,
+                bytes,
+            });
+        }
+    }
+    Index {
+        put,
+        prints,
+        kept,
+        took: started.elapsed(),
+    }
+}
+
+/// The fingerprint of the search (or finder) file served at `path`.
+fn served<'b>(before: Option<&'b Served>, path: &str) -> Option<&'b u64> {
+    before.and_then(|b| b.search_files.get(path))
 }
 
 #[cfg(test)]

@@ -683,14 +683,28 @@ impl<'a> Jobs<'a> {
         inputs: Vec<Input>,
         make: impl Fn(&Renderer) -> Result<(PageMeta, Context), Failure> + Send + Sync + 'a,
     ) {
+        self.page_job(route, template, key, inputs, move |r| {
+            let (meta, context) = make(r)?;
+            r.page(template, &meta, context)
+        });
+    }
+
+    /// The job of the page at `route` from `template`, made by `make`. Its fingerprint is
+    /// that of its template, route and `key` with its `inputs`: a page's metadata is a
+    /// function of its route, its inputs and the settings, which the fingerprint covers.
+    fn page_job(
+        &mut self,
+        route: &str,
+        template: &'static str,
+        key: impl Hash,
+        inputs: Vec<Input>,
+        make: impl Fn(&Renderer) -> Result<Vec<u8>, Failure> + Send + Sync + 'a,
+    ) {
         self.jobs.push(Job {
             path: routes::file(route),
             key: fingerprint::of(&(template, route, key)),
             inputs,
-            make: Box::new(move |r| {
-                let (meta, context) = make(r)?;
-                r.page(template, &meta, context)
-            }),
+            make: Box::new(make),
         });
     }
 
@@ -705,15 +719,8 @@ impl<'a> Jobs<'a> {
         inputs: Vec<Input>,
         context: impl Fn(&Renderer) -> Result<Context, Failure> + Send + Sync + 'a,
     ) {
-        let path = routes::file(route);
-        // The page's metadata is a function of its route, its inputs and the settings,
-        // which the fingerprint covers already.
-        let key = fingerprint::of(&(template, route, key));
-        self.jobs.push(Job {
-            path,
-            key,
-            inputs,
-            make: Box::new(move |r| r.page(template, &meta, context(r)?)),
+        self.page_job(route, template, key, inputs, move |r| {
+            r.page(template, &meta, context(r)?)
         });
     }
 
@@ -728,18 +735,11 @@ impl<'a> Jobs<'a> {
         inputs: Vec<Input>,
         context: impl Fn(&Renderer, &mut Spliced) -> Result<Context, Failure> + Send + Sync + 'a,
     ) {
-        let path = routes::file(route);
-        let key = fingerprint::of(&(template, route, key));
-        self.jobs.push(Job {
-            path,
-            key,
-            inputs,
-            make: Box::new(move |r| {
-                let mut spliced = Spliced::default();
-                let context = context(r, &mut spliced)?;
-                let rendered = r.page_text(template, &meta, context)?;
-                Ok(spliced.into_page(&rendered))
-            }),
+        self.page_job(route, template, key, inputs, move |r| {
+            let mut spliced = Spliced::default();
+            let context = context(r, &mut spliced)?;
+            let rendered = r.page_text(template, &meta, context)?;
+            Ok(spliced.into_page(&rendered))
         });
     }
 

